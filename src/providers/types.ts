@@ -1,0 +1,34 @@
+import type { AttemptOutcome, ModelRequest } from "../core/types.js";
+
+/**
+ * A provider adapter speaks one wire protocol. It makes exactly one call per `generate` and never retries:
+ * retries, limits and caching belong to the runner. Every failure is returned as a classified error value.
+ */
+export interface ProviderAdapter {
+  readonly protocol: WireProtocol;
+  generate(model: string, request: ModelRequest, options: CallOptions): Promise<AttemptOutcome>;
+  close?(): Promise<void>;
+}
+
+export type WireProtocol = "openai-chat" | "anthropic-messages";
+
+export interface CallOptions {
+  /** Aborts the call: the runner's per-attempt timeout and Ctrl-C. */
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+/** A provider as configured: a preset with the user's overrides, or one the user defined. */
+export interface ProviderSettings {
+  name: string;
+  protocol: WireProtocol;
+  baseURL: string;
+  /** Name of the environment variable holding the key. The key itself is read at call time and never stored. */
+  apiKeyEnv?: string;
+  headers?: Record<string, string>;
+  concurrency: number;
+  rpm?: number;
+  tpm?: number;
+  timeoutMs: number;
+  maxRetries: number;
+}
