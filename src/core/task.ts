@@ -21,7 +21,27 @@ export interface Task {
   settings?: GenerationSettings;
 }
 
-export function buildRequest(task: Task, sample: Sample, modelSettings: GenerationSettings): ModelRequest {
+/**
+ * The request for one sample. Settings layer from the least to the most specific: run-wide defaults, the task's
+ * needs, what the solver adds for this sample, then the model's own settings.
+ */
+export function buildRequest(
+  task: Task,
+  sample: Sample,
+  defaults: GenerationSettings,
+  modelSettings: GenerationSettings,
+): ModelRequest {
   const solved = task.solver(sample);
-  return { messages: solved.messages, settings: { ...task.settings, ...solved.settings, ...modelSettings } };
+  const settings = Object.assign(
+    {},
+    definedOnly(defaults),
+    definedOnly(task.settings ?? {}),
+    definedOnly(solved.settings ?? {}),
+    definedOnly(modelSettings),
+  );
+  return { messages: solved.messages, settings };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

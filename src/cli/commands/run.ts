@@ -1,0 +1,100 @@
+import { loadConfigFile } from "../../config/load.js";
+import { specFromConfig } from "../../runner/prepare.js";
+import { ResumeError, resumeRun, type SessionResult, startRun } from "../../runner/session.js";
+import type { RunSpec } from "../../runner/spec.js";
+import { UsageError } from "../errors.js";
+import { formatSummary } from "../format.js";
+import { summaryJSON } from "../json.js";
+import { startProgress } from "../progress.js";
+import { openStore } from "../store-path.js";
+
+export interface RunFlags {
+  model?: string[];
+  task?: string[];
+  limit?: number;
+  epochs?: number;
+  concurrency?: number;
+  maxErrors?: number;
+  cache: boolean;
+  resume?: string;
+  retryErrors?: boolean;
+  json?: boolean;
+  db?: string;
+}
+
+export async function runCommand(configPath: string | undefined, flags: RunFlags): Promise<void> {
+  if (flags.resume) {
+    const conflicting = (["model", "task", "limit", "epochs"] as const).filter((k) => flags[k] !== undefined);
+    if (configPath || conflicting.length > 0) {
+      throw new UsageError(
+        `--resume continues a run with its own settings: drop ${[configPath ? "the config file" : "", ...conflicting.map((k) => `--${k}`)].filter(Boolean).join(", ")}`,
+      );
+    }
+  }
+  if (flags.retryErrors && !flags.resume) throw new UsageError("--retry-errors only makes sense with --resume RUN");
+
+  const loaded = configPath ? await loadConfigFile(configPath) : null;
+  const spec: RunSpec | null = flags.resume
+    ? null
+    : specFromConfig(loaded, {
+        models: flags.model,
+        tasks: flags.task,
+        limit: flags.limit,
+        epochs: flags.epochs,
+        concurrency: flags.concurrency,
+        maxErrors: flags.maxErrors,
+      });
+
+  const store = await openStore(flags.db, loaded?.config.db);
+  const stop = new AbortController();
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (!stop.signal.aborted) {
+      process.stderr.write("\nstopping: finishing the calls in flight (Ctrl-C again to abort them)\n");
+      stop.abort();
+    } else {
+      abort.abort();
+    }
+  };
+  process.on("SIGINT", onSigint);
+  let stopProgress: (() => void) | null = null;
+  let result: SessionResult;
+  try {
+    const options = {
+      store,
+      cache: flags.cache,
+      signals: { stop: stop.signal, abort: abort.signal },
+      onStart: (runId: string, progress: Parameters<typeof startProgress>[0]) => {
+        process.stderr.write(`run ${runId}: ${progress.total} items\n`);
+        stopProgress = startProgress(progress);
+      },
+    };
+    try {
+      result = flags.resume
+        ? await resumeRun(flags.resume, { ...options, retryErrors: flags.retryErrors, concurrency: flags.concurrency })
+        : await startRun(spec as RunSpec, options);
+    } catch (error) {
+      if (error instanceof ResumeError) throw new UsageError(error.message);
+      throw error;
+    } finally {
+      (stopProgress as (() => void) | null)?.();
+    }
+    const summary = await store.summary(result.runId);
+    if (!summary) throw new Error(`run ${result.runId} vanished from the store`);
+    process.stdout.write(flags.json ? `${JSON.stringify(summaryJSON(summary), null, 2)}\n` : `${formatSummary(summary)}\n`);
+
+    const storedSpec = summary.run.spec as RunSpec;
+    const maxErrors = flags.maxErrors ?? storedSpec.maxErrors ?? 0;
+    const failed = summary.groups.reduce((n, g) => n + Object.values(g.errors).reduce((a, b) => a + (b ?? 0), 0), 0);
+    if (result.interrupted) {
+      process.stderr.write(`interrupted: continue with  arbiter run --resume ${result.runId}\n`);
+      process.exitCode = 130;
+    } else if (failed > maxErrors) {
+      process.stderr.write(`${failed} samples failed (more than --max-errors ${maxErrors})\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    process.off("SIGINT", onSigint);
+    await store.close();
+  }
+}

@@ -1,0 +1,79 @@
+import type { GroupSummary, RunInfo, RunSummary } from "../store/records.js";
+
+/** Renders a run summary as an aligned text table for a terminal. */
+export function formatSummary(summary: RunSummary): string {
+  const { run, groups } = summary;
+  const lines = [
+    `run ${run.id}  ${run.status}  ${run.done}${run.totalItems ? `/${run.totalItems}` : ""} items  started ${run.createdAt}${run.endedAt ? `  ended ${run.endedAt}` : ""}`,
+    "",
+  ];
+  const header = ["model", "task", "n", "score", "errors", "calls", "cached", "tokens in", "tokens out", "latency p50/p95", "TTFT p50", "tok/s p50"];
+  const rows = groups.map((g) => [
+    g.model,
+    g.task,
+    String(g.n),
+    g.meanScore === null ? "-" : `${(g.meanScore * 100).toFixed(1)}% (${g.scored})`,
+    formatErrors(g),
+    String(g.calls),
+    String(g.cacheHits),
+    formatTokens(g.usage.inputTokens, g.usage.unknownUsage),
+    formatTokens(g.usage.outputTokens, g.usage.unknownUsage),
+    `${ms(g.latencyMs.p50)} / ${ms(g.latencyMs.p95)}`,
+    ms(g.ttftMs.p50),
+    g.outputTokensPerSecond.p50 === null ? "-" : g.outputTokensPerSecond.p50.toFixed(1),
+  ]);
+  lines.push(...table([header, ...rows]));
+  if (groups.some((g) => g.usage.unknownUsage > 0)) {
+    lines.push("", "* some responses carried no usage: their token counts are unknown and not included above.");
+  }
+  return lines.join("\n");
+}
+
+export function formatRuns(runs: RunInfo[]): string {
+  if (runs.length === 0) return "no runs yet";
+  const header = ["run", "status", "items", "created", "models", "tasks"];
+  const rows = runs.map((r) => {
+    const spec = r.spec as { models?: { label: string }[]; tasks?: { name: string }[] };
+    return [
+      r.id,
+      r.status,
+      r.totalItems ? `${r.done}/${r.totalItems}` : String(r.done),
+      r.createdAt.replace("T", " ").slice(0, 19),
+      (spec.models ?? []).map((m) => m.label).join(", "),
+      (spec.tasks ?? []).map((t) => t.name).join(", "),
+    ];
+  });
+  return table([header, ...rows]).join("\n");
+}
+
+function formatErrors(g: GroupSummary): string {
+  const entries = Object.entries(g.errors);
+  if (entries.length === 0) return "0";
+  return entries.map(([cls, n]) => `${n} ${cls}`).join(", ");
+}
+
+function formatTokens(n: number, unknown: number): string {
+  return `${compact(n)}${unknown > 0 ? "*" : ""}`;
+}
+
+export function compact(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
+  return String(n);
+}
+
+function ms(value: number | null): string {
+  if (value === null) return "-";
+  return value >= 1000 ? `${(value / 1000).toFixed(2)}s` : `${Math.round(value)}ms`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd(),
+  );
+}

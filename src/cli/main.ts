@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from "commander";
+import { TOOL_VERSION } from "../core/version.js";
+import { runCommand } from "./commands/run.js";
+import { providersCommand, schemaCommand } from "./commands/info.js";
+import { runsCommand, showCommand } from "./commands/runs.js";
+import { exitCodeFor, reportError } from "./errors.js";
+
+const program = new Command()
+  .name("arbiter")
+  .description("Settle AI-model claims with measurements: quality, speed and cost on the same work.")
+  .version(TOOL_VERSION)
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+const dbOption = () => new Option("--db <path>", "SQLite store (default: .arbiter/arbiter.db, or db: in the config)");
+
+program
+  .command("run")
+  .description("Run models × tasks × samples × epochs and record every call")
+  .argument("[config]", "config file (YAML)")
+  .option("-m, --model <ref...>", "model(s) as provider/model, e.g. deepseek/deepseek-chat (replaces the config's)")
+  .option("-t, --task <name...>", "task(s) to run (default: every task in the config)")
+  .option("--limit <n>", "first N samples of each task", positiveInt)
+  .option("--epochs <n>", "times to run each sample", positiveInt)
+  .option("--concurrency <n>", "calls in flight per provider", positiveInt)
+  .option("--max-errors <n>", "exit 1 when more samples than this fail (default 0)", nonNegativeInt)
+  .option("--no-cache", "call the model even when the store already has the answer")
+  .option("--resume <run>", "continue an interrupted run with its original settings")
+  .option("--retry-errors", "with --resume: try failed samples again")
+  .option("--json", "print one JSON document instead of a table")
+  .addOption(dbOption())
+  .action(runCommand);
+
+program.command("runs").description("List runs").option("--json", "JSON output").option("--limit <n>", "how many", positiveInt).addOption(dbOption()).action(runsCommand);
+
+program
+  .command("show")
+  .description("Print one run's summary")
+  .argument("<run>", "run id")
+  .option("--json", "JSON output")
+  .addOption(dbOption())
+  .action(showCommand);
+
+program.command("providers").description("List provider presets and their API-key variables").option("--json", "JSON output").action(providersCommand);
+
+program.command("schema").description("Print the config file's JSON Schema (for editor completion)").action(schemaCommand);
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new CommanderError(2, "arbiter.invalidArgument", `expected a positive integer, got "${value}"`);
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, "arbiter.invalidArgument", `expected a non-negative integer, got "${value}"`);
+  return n;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and --version end here too, with code 0.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    reportError(error);
+    process.exitCode = exitCodeFor(error);
+  }
+}

@@ -1,0 +1,118 @@
+import { ConfigError } from "../config/errors.js";
+import type { LoadedConfig } from "../config/load.js";
+import { resolveHeaderEnv } from "../config/schema.js";
+import type { Task } from "../core/task.js";
+import { parseModelRef } from "../core/types.js";
+import { resolveProvider } from "../providers/presets.js";
+import { connectionFor, createAdapter, createRuntime } from "../providers/registry.js";
+import type { ProviderSettings } from "../providers/types.js";
+import { buildCustomTask, validateCustomTask } from "../tasks/custom.js";
+import { builtinTask, builtinTaskNames } from "../tasks/registry.js";
+import type { ProviderRuntime } from "./execute.js";
+import type { RetryPolicy } from "./retry.js";
+import type { ModelUnderTest, RunPlan } from "./runner.js";
+import { type CliOverrides, DEFAULT_CONCURRENCY, modelSpecs, type RunSpec, type TaskSpec, taskName } from "./spec.js";
+
+/** Combines a config file (if any) with command-line overrides into the spec a run is executed and stored with. */
+export function specFromConfig(loaded: LoadedConfig | null, cli: CliOverrides): RunSpec {
+  const config = loaded?.config;
+  const where = loaded ? loaded.file : "command line";
+  const models = cli.models?.length
+    ? cli.models.map((ref) => ({ label: ref, ref, settings: {} }))
+    : modelSpecs(config?.models);
+  if (models.length === 0) {
+    throw new ConfigError(`${where}: no models to run: pass --model provider/model or list models: in the config`);
+  }
+  for (const m of models) {
+    if (!parseModelRef(m.ref)) {
+      throw new ConfigError(`${where}: model "${m.ref}" is not of the form provider/model (e.g. openai/gpt-4o)`);
+    }
+  }
+  const labels = new Set<string>();
+  for (const m of models) {
+    if (labels.has(m.label)) {
+      throw new ConfigError(`${where}: model "${m.label}" is listed twice: give one of them a distinct name:`);
+    }
+    labels.add(m.label);
+  }
+
+  const configured: TaskSpec[] = (config?.tasks ?? []) as TaskSpec[];
+  let tasks: TaskSpec[];
+  if (cli.tasks?.length) {
+    tasks = cli.tasks.map((name) => {
+      const found = configured.find((t) => taskName(t) === name);
+      if (found) return found;
+      if (builtinTaskNames().includes(name)) return name;
+      const available = [...configured.map(taskName), ...builtinTaskNames()];
+      throw new ConfigError(
+        `${where}: unknown task "${name}"${available.length ? `: available tasks are ${available.join(", ")}` : ": the config defines no tasks"}`,
+      );
+    });
+  } else {
+    tasks = configured;
+  }
+  if (tasks.length === 0) {
+    throw new ConfigError(`${where}: no tasks to run: pass --task NAME or define tasks: in the config`);
+  }
+
+  const spec: RunSpec = {
+    configFile: loaded?.file ?? null,
+    baseDir: loaded?.baseDir ?? process.cwd(),
+    models,
+    tasks,
+    providers: config?.providers ?? {},
+    defaults: config?.settings ?? {},
+    epochs: cli.epochs ?? config?.epochs ?? 1,
+    concurrency: config?.concurrency ?? DEFAULT_CONCURRENCY,
+    maxErrors: cli.maxErrors ?? config?.maxErrors ?? 0,
+  };
+  const limit = cli.limit ?? config?.limit;
+  if (limit !== undefined) spec.limit = limit;
+  if (cli.concurrency !== undefined) spec.concurrencyOverride = cli.concurrency;
+  return spec;
+}
+
+export interface PrepareOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Overrides of the retry timing (tests shorten it). */
+  retry?: Partial<Omit<RetryPolicy, "maxRetries">>;
+}
+
+/** Turns a spec into a runnable plan: providers resolved and connected, API keys present, tasks loaded and checked. */
+export async function planFromSpec(spec: RunSpec, runId: string, options: PrepareOptions = {}): Promise<RunPlan> {
+  const env = options.env ?? process.env;
+  const runtimes = new Map<string, { settings: ProviderSettings; runtime: ProviderRuntime }>();
+  const models: ModelUnderTest[] = spec.models.map((m) => {
+    const ref = parseModelRef(m.ref);
+    if (!ref) throw new ConfigError(`model "${m.ref}" is not of the form provider/model`);
+    let entry = runtimes.get(ref.provider);
+    if (!entry) {
+      const settings = resolveProvider(ref.provider, spec.providers[ref.provider], { concurrency: spec.concurrency });
+      if (spec.concurrencyOverride !== undefined) settings.concurrency = spec.concurrencyOverride;
+      const connection = connectionFor(settings, env, (headers) => resolveHeaderEnv(headers, env));
+      entry = { settings, runtime: createRuntime(settings, createAdapter(settings, connection), options.retry) };
+      runtimes.set(ref.provider, entry);
+    }
+    return {
+      label: m.label,
+      provider: ref.provider,
+      model: ref.model,
+      endpoint: entry.settings.baseURL,
+      settings: m.settings,
+      runtime: entry.runtime,
+    };
+  });
+
+  const tasks: Task[] = [];
+  for (const t of spec.tasks) {
+    if (typeof t === "string") {
+      tasks.push(builtinTask(t));
+    } else {
+      await validateCustomTask(t, spec.baseDir);
+      tasks.push(buildCustomTask(t, spec.baseDir));
+    }
+  }
+  const plan: RunPlan = { runId, tasks, models, epochs: spec.epochs, defaults: spec.defaults };
+  if (spec.limit !== undefined) plan.limit = spec.limit;
+  return plan;
+}

@@ -1,0 +1,70 @@
+import { TOOL_VERSION } from "../core/version.js";
+import { closeHttp } from "../providers/http.js";
+import type { Store } from "../store/store.js";
+import type { StopSignals } from "./execute.js";
+import { type PrepareOptions, planFromSpec } from "./prepare.js";
+import { countItems, executeRun, newProgress, type RunProgress, type RunResult } from "./runner.js";
+import { newRunId, type RunSpec } from "./spec.js";
+
+export interface SessionOptions extends PrepareOptions {
+  store: Store;
+  cache?: boolean;
+  signals?: StopSignals;
+  /** Receives the live counters before the first call (the CLI draws its progress bar from them). */
+  onStart?: (runId: string, progress: RunProgress) => void;
+}
+
+export interface SessionResult extends RunResult {
+  runId: string;
+}
+
+/** Starts a new run of `spec` and executes it to the end (or until stopped). */
+export async function startRun(spec: RunSpec, options: SessionOptions): Promise<SessionResult> {
+  const runId = newRunId();
+  const plan = await planFromSpec(spec, runId, options);
+  const total = await countItems(plan);
+  await options.store.createRun({ id: runId, toolVersion: TOOL_VERSION, spec, totalItems: total });
+  return execute(runId, plan, total, options);
+}
+
+/** Continues a stored run with its stored spec: items it already has are neither called nor written again. */
+export async function resumeRun(
+  runId: string,
+  options: SessionOptions & { retryErrors?: boolean; concurrency?: number },
+): Promise<SessionResult> {
+  const run = await options.store.getRun(runId);
+  if (!run) throw new ResumeError(`no run "${runId}" in the store (see: arbiter runs)`);
+  const spec = run.spec as RunSpec;
+  if (options.concurrency !== undefined) spec.concurrencyOverride = options.concurrency;
+  if (options.retryErrors) await options.store.forgetFailedSamples(runId);
+  const plan = await planFromSpec(spec, runId, options);
+  const total = await countItems(plan);
+  await options.store.setRunStatus(runId, "running", total);
+  return execute(runId, plan, total, options);
+}
+
+export class ResumeError extends Error {
+  override name = "ResumeError";
+}
+
+async function execute(
+  runId: string,
+  plan: Awaited<ReturnType<typeof planFromSpec>>,
+  total: number,
+  options: SessionOptions,
+): Promise<SessionResult> {
+  const progress = newProgress();
+  progress.total = total;
+  options.onStart?.(runId, progress);
+  const signals = options.signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
+  try {
+    const result = await executeRun(plan, { store: options.store, cache: options.cache ?? true, signals }, progress);
+    await options.store.setRunStatus(runId, result.interrupted ? "interrupted" : "completed");
+    return { runId, ...result };
+  } catch (error) {
+    await options.store.setRunStatus(runId, "failed").catch(() => undefined);
+    throw error;
+  } finally {
+    await closeHttp();
+  }
+}

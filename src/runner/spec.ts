@@ -1,0 +1,59 @@
+import { randomBytes } from "node:crypto";
+import type { ArbiterConfig, ProviderOverride } from "../config/schema.js";
+import type { GenerationSettings } from "../core/types.js";
+import type { CustomTaskSpecInput } from "../tasks/custom.js";
+
+/**
+ * Everything a run needs, in plain data: stored with the run so that `--resume` rebuilds exactly the same plan.
+ * It holds names of API-key variables, never keys.
+ */
+export interface RunSpec {
+  configFile: string | null;
+  baseDir: string;
+  models: ModelSpec[];
+  tasks: TaskSpec[];
+  providers: Record<string, ProviderOverride>;
+  defaults: GenerationSettings;
+  epochs: number;
+  limit?: number;
+  /** Calls in flight per provider unless the provider sets its own. */
+  concurrency: number;
+  /** --concurrency on the command line: overrides every provider's own setting. */
+  concurrencyOverride?: number;
+  maxErrors: number;
+}
+
+export interface ModelSpec {
+  label: string;
+  ref: string;
+  settings: GenerationSettings;
+}
+
+/** A custom task from the config, or the name of a built-in task. */
+export type TaskSpec = CustomTaskSpecInput | string;
+
+export interface CliOverrides {
+  models?: string[];
+  tasks?: string[];
+  limit?: number;
+  epochs?: number;
+  concurrency?: number;
+  maxErrors?: number;
+}
+
+export const DEFAULT_CONCURRENCY = 8;
+
+export function taskName(spec: TaskSpec): string {
+  return typeof spec === "string" ? spec : spec.name;
+}
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString("hex")}`;
+}
+
+export function modelSpecs(models: ArbiterConfig["models"]): ModelSpec[] {
+  return (models ?? []).map((m) =>
+    typeof m === "string" ? { label: m, ref: m, settings: {} } : { label: m.name ?? m.ref, ref: m.ref, settings: m.settings ?? {} },
+  );
+}

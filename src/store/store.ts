@@ -1,0 +1,331 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import { type Insertable, Kysely, SqliteDialect, sql } from "kysely";
+import type { ErrorClass } from "../core/types.js";
+import { migrateToLatest } from "./migrations.js";
+import type {
+  CachedAnswer,
+  GroupSummary,
+  ItemResult,
+  Percentiles,
+  RunInfo,
+  RunSummary,
+} from "./records.js";
+import type { AttemptsTable, Database, RunStatus, SamplesTable } from "./schema.js";
+
+/** SQLite allows 32,766 bound parameters per statement; inserts are chunked well below that. */
+const ROWS_PER_INSERT = 400;
+
+export class Store {
+  private constructor(readonly db: Kysely<Database>) {}
+
+  /** Opens (creating if needed) a store file: WAL, foreign keys, migrations to the latest schema. */
+  static async open(path: string): Promise<Store> {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    const sqlite = new SQLite(path);
+    sqlite.pragma("journal_mode = WAL");
+    // NORMAL is durable against a killed process (kill -9); only power loss can drop the last commits.
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 10000");
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    await migrateToLatest(db as Kysely<unknown>);
+    return new Store(db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  async createRun(run: { id: string; toolVersion: string; spec: unknown; totalItems: number | null }): Promise<void> {
+    await this.db
+      .insertInto("runs")
+      .values({
+        id: run.id,
+        created_at: new Date().toISOString(),
+        ended_at: null,
+        status: "running",
+        tool_version: run.toolVersion,
+        spec_json: JSON.stringify(run.spec),
+        total_items: run.totalItems,
+      })
+      .execute();
+  }
+
+  async setRunStatus(id: string, status: RunStatus, totalItems?: number): Promise<void> {
+    const ended = status === "running" ? null : new Date().toISOString();
+    await this.db
+      .updateTable("runs")
+      .set({ status, ended_at: ended, ...(totalItems === undefined ? {} : { total_items: totalItems }) })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  async getRun(id: string): Promise<RunInfo | null> {
+    const row = await this.db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!row) return null;
+    const done = await this.db
+      .selectFrom("samples")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("run_id", "=", id)
+      .executeTakeFirstOrThrow();
+    return toRunInfo(row, Number(done.n));
+  }
+
+  async listRuns(limit = 50): Promise<RunInfo[]> {
+    const rows = await this.db
+      .selectFrom("runs")
+      .selectAll("runs")
+      .select((eb) =>
+        eb
+          .selectFrom("samples")
+          .select((e) => e.fn.countAll<number>().as("n"))
+          .whereRef("samples.run_id", "=", "runs.id")
+          .as("done"),
+      )
+      .orderBy("created_at", "desc")
+      .limit(limit)
+      .execute();
+    return rows.map((r) => toRunInfo(r, Number(r.done ?? 0)));
+  }
+
+  /** Drops a run's failed samples (their attempts stay, for the record) so that a resume tries them again. */
+  async forgetFailedSamples(runId: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom("samples")
+      .where("run_id", "=", runId)
+      .where("status", "=", "error")
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Item keys of `runId` that already have a final result: what a resumed run must not call again. */
+  async findDone(runId: string, itemKeys: string[]): Promise<Set<string>> {
+    const done = new Set<string>();
+    for (let i = 0; i < itemKeys.length; i += ROWS_PER_INSERT) {
+      const rows = await this.db
+        .selectFrom("samples")
+        .select("item_key")
+        .where("run_id", "=", runId)
+        .where("item_key", "in", itemKeys.slice(i, i + ROWS_PER_INSERT))
+        .execute();
+      for (const r of rows) done.add(r.item_key);
+    }
+    return done;
+  }
+
+  /** The response cache: the latest successful attempt for each request hash, from any run in this store. */
+  async findCached(hashes: string[]): Promise<Map<string, CachedAnswer>> {
+    const found = new Map<string, CachedAnswer>();
+    for (let i = 0; i < hashes.length; i += ROWS_PER_INSERT) {
+      const rows = await this.db
+        .selectFrom("attempts")
+        .select(["id", "request_hash", "output", "reasoning"])
+        .where("status", "=", "ok")
+        .where("request_hash", "in", hashes.slice(i, i + ROWS_PER_INSERT))
+        .orderBy("started_at", "asc")
+        .execute();
+      for (const r of rows) {
+        found.set(r.request_hash, { attemptId: r.id, output: r.output ?? "", reasoning: r.reasoning });
+      }
+    }
+    return found;
+  }
+
+  /** Writes finished items with their attempts and scores in one transaction: a crash never leaves half an item. */
+  async writeResults(results: ItemResult[]): Promise<void> {
+    if (results.length === 0) return;
+    const now = new Date().toISOString();
+    const samples: SamplesTable[] = [];
+    const attempts: AttemptsTable[] = [];
+    const scores: Insertable<Database["scores"]>[] = [];
+    for (const r of results) {
+      samples.push({
+        run_id: r.runId,
+        item_key: r.itemKey,
+        model: r.model,
+        task: r.task,
+        sample_id: r.sampleId,
+        epoch: r.epoch,
+        status: r.ok ? "ok" : "error",
+        error_class: r.errorClass,
+        error_message: r.errorMessage,
+        input_json: JSON.stringify(r.messages),
+        target_json: JSON.stringify(r.target),
+        request_hash: r.requestHash,
+        final_attempt_id: r.finalAttemptId,
+        cached: r.cached ? 1 : 0,
+        calls: r.attempts.length,
+        completed_at: now,
+      });
+      for (const a of r.attempts) {
+        attempts.push({
+          id: a.id,
+          run_id: r.runId,
+          item_key: r.itemKey,
+          attempt_no: a.attemptNo,
+          provider: a.provider,
+          model: a.model,
+          reported_model: a.reportedModel,
+          request_hash: a.requestHash,
+          started_at: a.startedAt,
+          status: a.ok ? "ok" : "error",
+          error_class: a.errorClass,
+          error_message: a.errorMessage,
+          http_status: a.httpStatus,
+          output: a.output,
+          reasoning: a.reasoning,
+          finish_reason: a.finishReason,
+          input_tokens: a.usage?.inputTokens ?? null,
+          cached_input_tokens: a.usage?.cachedInputTokens ?? null,
+          cache_write_tokens: a.usage?.cacheWriteTokens ?? null,
+          output_tokens: a.usage?.outputTokens ?? null,
+          reasoning_tokens: a.usage?.reasoningTokens ?? null,
+          usage_raw_json: a.rawUsage === null || a.rawUsage === undefined ? null : JSON.stringify(a.rawUsage),
+          latency_ms: a.timing.latencyMs,
+          ttft_ms: a.timing.ttftMs,
+          ttfat_ms: a.timing.ttfatMs,
+          output_tps: a.timing.outputTokensPerSecond,
+        });
+      }
+      for (const s of r.scores) {
+        scores.push({
+          run_id: r.runId,
+          item_key: r.itemKey,
+          scorer: s.scorer,
+          value: s.value,
+          answer: s.answer,
+          explanation: s.explanation ?? null,
+        });
+      }
+    }
+    await this.db.transaction().execute(async (trx) => {
+      for (const chunk of chunks(attempts, ROWS_PER_INSERT / 2)) await trx.insertInto("attempts").values(chunk).execute();
+      for (const chunk of chunks(samples, ROWS_PER_INSERT)) await trx.insertInto("samples").values(chunk).execute();
+      for (const chunk of chunks(scores, ROWS_PER_INSERT)) await trx.insertInto("scores").values(chunk).execute();
+    });
+  }
+
+  /** Per model × task: counts, mean score, errors by class, usage totals, cache hits, p50/p95 of speed. */
+  async summary(runId: string): Promise<RunSummary | null> {
+    const run = await this.getRun(runId);
+    if (!run) return null;
+    const base = await sql<{
+      model: string;
+      task: string;
+      n: number;
+      calls: number;
+      cache_hits: number;
+      input_tokens: number | null;
+      cached_input_tokens: number | null;
+      cache_write_tokens: number | null;
+      output_tokens: number | null;
+      reasoning_tokens: number | null;
+      unknown_usage: number;
+    }>`
+      SELECT s.model, s.task, COUNT(*) AS n, SUM(s.calls) AS calls, SUM(s.cached) AS cache_hits,
+        SUM(a.input_tokens) AS input_tokens, SUM(a.cached_input_tokens) AS cached_input_tokens,
+        SUM(a.cache_write_tokens) AS cache_write_tokens, SUM(a.output_tokens) AS output_tokens,
+        SUM(a.reasoning_tokens) AS reasoning_tokens,
+        SUM(CASE WHEN s.status = 'ok' AND a.input_tokens IS NULL AND a.output_tokens IS NULL THEN 1 ELSE 0 END)
+          AS unknown_usage
+      FROM samples s LEFT JOIN attempts a ON a.id = s.final_attempt_id
+      WHERE s.run_id = ${runId}
+      GROUP BY s.model, s.task ORDER BY s.model, s.task`.execute(this.db);
+
+    const scoreRows = await sql<{ model: string; task: string; scored: number; mean: number | null }>`
+      SELECT s.model, s.task, COUNT(sc.value) AS scored, AVG(sc.value) AS mean
+      FROM samples s JOIN scores sc ON sc.run_id = s.run_id AND sc.item_key = s.item_key
+      WHERE s.run_id = ${runId}
+      GROUP BY s.model, s.task`.execute(this.db);
+
+    const errorRows = await sql<{ model: string; task: string; error_class: string; n: number }>`
+      SELECT model, task, error_class, COUNT(*) AS n FROM samples
+      WHERE run_id = ${runId} AND status = 'error'
+      GROUP BY model, task, error_class`.execute(this.db);
+
+    const latency = await this.percentiles(runId, "latency_ms");
+    const ttft = await this.percentiles(runId, "ttft_ms");
+    const tps = await this.percentiles(runId, "output_tps");
+
+    const groups: GroupSummary[] = base.rows.map((r) => {
+      const key = `${r.model}\u0000${r.task}`;
+      const score = scoreRows.rows.find((s) => s.model === r.model && s.task === r.task);
+      const errors: Partial<Record<ErrorClass, number>> = {};
+      for (const e of errorRows.rows) {
+        if (e.model === r.model && e.task === r.task) errors[e.error_class as ErrorClass] = Number(e.n);
+      }
+      return {
+        model: r.model,
+        task: r.task,
+        n: Number(r.n),
+        scored: Number(score?.scored ?? 0),
+        meanScore: score?.mean === null || score?.mean === undefined ? null : Number(score.mean),
+        errors,
+        calls: Number(r.calls ?? 0),
+        cacheHits: Number(r.cache_hits ?? 0),
+        usage: {
+          inputTokens: Number(r.input_tokens ?? 0),
+          cachedInputTokens: Number(r.cached_input_tokens ?? 0),
+          cacheWriteTokens: Number(r.cache_write_tokens ?? 0),
+          outputTokens: Number(r.output_tokens ?? 0),
+          reasoningTokens: Number(r.reasoning_tokens ?? 0),
+          unknownUsage: Number(r.unknown_usage ?? 0),
+        },
+        latencyMs: latency.get(key) ?? { p50: null, p95: null },
+        ttftMs: ttft.get(key) ?? { p50: null, p95: null },
+        outputTokensPerSecond: tps.get(key) ?? { p50: null, p95: null },
+      };
+    });
+    return { run, groups };
+  }
+
+  /** Nearest-rank p50 and p95 per model × task, computed in SQL so that no run is ever loaded whole. */
+  private async percentiles(
+    runId: string,
+    column: "latency_ms" | "ttft_ms" | "output_tps",
+  ): Promise<Map<string, Percentiles>> {
+    const rows = await sql<{ model: string; task: string; x: number; rn: number; cnt: number }>`
+      WITH v AS (
+        SELECT s.model, s.task, a.${sql.ref(column)} AS x,
+          ROW_NUMBER() OVER (PARTITION BY s.model, s.task ORDER BY a.${sql.ref(column)}) AS rn,
+          COUNT(*) OVER (PARTITION BY s.model, s.task) AS cnt
+        FROM samples s JOIN attempts a ON a.id = s.final_attempt_id
+        WHERE s.run_id = ${runId} AND s.status = 'ok' AND a.${sql.ref(column)} IS NOT NULL
+      )
+      SELECT model, task, x, rn, cnt FROM v
+      WHERE rn = (cnt * 50 + 99) / 100 OR rn = (cnt * 95 + 99) / 100`.execute(this.db);
+    const out = new Map<string, Percentiles>();
+    for (const r of rows.rows) {
+      const key = `${r.model}\u0000${r.task}`;
+      const p = out.get(key) ?? { p50: null, p95: null };
+      const cnt = Number(r.cnt);
+      const rn = Number(r.rn);
+      if (rn === Math.floor((cnt * 50 + 99) / 100)) p.p50 = Number(r.x);
+      if (rn === Math.floor((cnt * 95 + 99) / 100)) p.p95 = Number(r.x);
+      out.set(key, p);
+    }
+    return out;
+  }
+}
+
+function toRunInfo(
+  row: { id: string; created_at: string; ended_at: string | null; status: string; tool_version: string; spec_json: string; total_items: number | null },
+  done: number,
+): RunInfo {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    endedAt: row.ended_at,
+    status: row.status,
+    toolVersion: row.tool_version,
+    spec: JSON.parse(row.spec_json),
+    totalItems: row.total_items,
+    done,
+  };
+}
+
+function* chunks<T>(rows: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
