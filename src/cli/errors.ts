@@ -1,6 +1,9 @@
 import { ConfigError } from "../config/errors.js";
 import { EnvironmentError } from "../providers/registry.js";
+import { ScorerConfigError } from "../scorers/index.js";
+import { CustomTaskError } from "../tasks/custom.js";
 import { DataFileError } from "../tasks/data-files.js";
+import { TemplateError } from "../tasks/template.js";
 
 /** Errors a user can fix (bad config, data, arguments or environment): a message and exit code 2, no stack trace. */
 export class UsageError extends Error {
@@ -12,6 +15,9 @@ export function isUserError(error: unknown): boolean {
     error instanceof UsageError ||
     error instanceof ConfigError ||
     error instanceof DataFileError ||
+    error instanceof CustomTaskError ||
+    error instanceof ScorerConfigError ||
+    error instanceof TemplateError ||
     error instanceof EnvironmentError
   );
 }

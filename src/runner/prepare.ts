@@ -13,6 +13,9 @@ import type { RetryPolicy } from "./retry.js";
 import type { ModelUnderTest, RunPlan } from "./runner.js";
 import { type CliOverrides, DEFAULT_CONCURRENCY, modelSpecs, type RunSpec, type TaskSpec, taskName } from "./spec.js";
 
+/** Header names that carry credentials: their values must come from the environment, never the config. */
+const SECRET_HEADER = /authorization|api[-_]?key|token|secret|password|cookie/i;
+
 /** Combines a config file (if any) with command-line overrides into the spec a run is executed and stored with. */
 export function specFromConfig(loaded: LoadedConfig | null, cli: CliOverrides): RunSpec {
   const config = loaded?.config;
@@ -34,6 +37,16 @@ export function specFromConfig(loaded: LoadedConfig | null, cli: CliOverrides): 
       throw new ConfigError(`${where}: model "${m.label}" is listed twice: give one of them a distinct name:`);
     }
     labels.add(m.label);
+  }
+
+  for (const [name, provider] of Object.entries(config?.providers ?? {})) {
+    for (const [header, value] of Object.entries(provider.headers ?? {})) {
+      if (SECRET_HEADER.test(header) && !value.includes("${")) {
+        throw new ConfigError(
+          `${where}: providers.${name}.headers.${header}: put the secret in an environment variable and write \${VARIABLE} here, so that it is never stored with the run`,
+        );
+      }
+    }
   }
 
   const configured: TaskSpec[] = (config?.tasks ?? []) as TaskSpec[];
