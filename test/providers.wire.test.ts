@@ -66,10 +66,22 @@ describe.each([
     expect(last?.model).toBe("m-2");
     const body = (last as unknown as { body?: Record<string, unknown> }).body;
     if (name === "openai") {
-      expect(body).toMatchObject({ stream: true, stream_options: { include_usage: true }, max_tokens: 64, stop: ["\n\n"], top_p: 0.5 });
+      expect(body).toMatchObject({
+        stream: true,
+        stream_options: { include_usage: true },
+        max_tokens: 64,
+        stop: ["\n\n"],
+        top_p: 0.5,
+      });
       expect(last?.messages[0]).toEqual({ role: "system", content: "Be brief." });
     } else {
-      expect(body).toMatchObject({ stream: true, system: "Be brief.", max_tokens: 64, stop_sequences: ["\n\n"], top_p: 0.5 });
+      expect(body).toMatchObject({
+        stream: true,
+        system: "Be brief.",
+        max_tokens: 64,
+        stop_sequences: ["\n\n"],
+        top_p: 0.5,
+      });
     }
   });
 

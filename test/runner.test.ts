@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../src/store/store.js";
 import { type ProtocolServer, startProtocolServer } from "./support/protocol-server.js";
-import { configText, echoAnswer, openTestStore, run, resume, specFor, workspace } from "./support/run-fixture.js";
+import { configText, echoAnswer, openTestStore, resume, run, specFor, workspace } from "./support/run-fixture.js";
 
 let server: ProtocolServer;
 const stores: Store[] = [];
@@ -102,7 +102,11 @@ describe("runner", () => {
     const result = await run(spec, store);
     const g = (await store.summary(result.runId))?.groups[0];
     expect(g).toMatchObject({ n: 1, meanScore: 1, calls: 2, errors: {} });
-    const timeouts = await store.db.selectFrom("attempts").select("error_class").where("error_class", "=", "timeout").execute();
+    const timeouts = await store.db
+      .selectFrom("attempts")
+      .select("error_class")
+      .where("error_class", "=", "timeout")
+      .execute();
     expect(timeouts.length).toBe(1);
   });
 

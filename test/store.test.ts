@@ -18,9 +18,8 @@ async function openStore(): Promise<Store> {
   return store;
 }
 
-function attempt(id: string, ok: boolean, extra: Partial<AttemptRecord> = {}): AttemptRecord {
+function attempt(_label: string, ok: boolean, extra: Partial<AttemptRecord> = {}): AttemptRecord {
   return {
-    id,
     attemptNo: 1,
     provider: "p",
     model: "m",
@@ -34,7 +33,9 @@ function attempt(id: string, ok: boolean, extra: Partial<AttemptRecord> = {}): A
     reasoning: null,
     finishReason: ok ? "stop" : null,
     reportedModel: ok ? "m-2024" : null,
-    usage: ok ? { inputTokens: 10, cachedInputTokens: 4, cacheWriteTokens: null, outputTokens: 3, reasoningTokens: null } : null,
+    usage: ok
+      ? { inputTokens: 10, cachedInputTokens: 4, cacheWriteTokens: null, outputTokens: 3, reasoningTokens: null }
+      : null,
     rawUsage: ok ? { prompt_tokens: 10 } : null,
     timing: { latencyMs: 100, ttftMs: ok ? 20 : null, ttfatMs: ok ? 20 : null, outputTokensPerSecond: ok ? 50 : null },
     ...extra,
@@ -57,8 +58,7 @@ function item(key: string, attempts: AttemptRecord[], extra: Partial<ItemResult>
     ok: last?.ok ?? false,
     errorClass: last?.ok ? null : "server",
     errorMessage: null,
-    finalAttemptId: last?.id ?? null,
-    cached: false,
+    cachedFrom: null,
     scores: last?.ok ? [{ scorer: "exact", value: 1, answer: "Paris" }] : [],
     ...extra,
   };
@@ -71,7 +71,13 @@ describe("Store", () => {
     const mode = await sql`PRAGMA journal_mode`.execute(store.db);
     expect((mode.rows[0] as { journal_mode: string }).journal_mode).toBe("wal");
     const run = await store.getRun("r1");
-    expect(run).toMatchObject({ id: "r1", status: "running", totalItems: 2, done: 0, spec: { models: [{ label: "p/m" }] } });
+    expect(run).toMatchObject({
+      id: "r1",
+      status: "running",
+      totalItems: 2,
+      done: 0,
+      spec: { models: [{ label: "p/m" }] },
+    });
     expect(await store.getRun("nope")).toBeNull();
   });
 
@@ -79,7 +85,13 @@ describe("Store", () => {
     const store = await openStore();
     await store.createRun({ id: "r1", toolVersion: "0.1.0", spec: {}, totalItems: 3 });
     await store.writeResults([
-      item("a", [attempt("a1", false), attempt("a2", true, { attemptNo: 2, timing: { latencyMs: 300, ttftMs: 30, ttfatMs: 40, outputTokensPerSecond: 10 } })]),
+      item("a", [
+        attempt("a1", false),
+        attempt("a2", true, {
+          attemptNo: 2,
+          timing: { latencyMs: 300, ttftMs: 30, ttfatMs: 40, outputTokensPerSecond: 10 },
+        }),
+      ]),
       item("b", [attempt("b1", true)]),
       item("c", [attempt("c1", false)], { ok: false, errorClass: "server" }),
     ]);
@@ -93,9 +105,9 @@ describe("Store", () => {
     expect(g?.usage).toEqual({
       inputTokens: 20,
       cachedInputTokens: 8,
-      cacheWriteTokens: 0,
+      cacheWriteTokens: null,
       outputTokens: 6,
-      reasoningTokens: 0,
+      reasoningTokens: null,
       unknownUsage: 0,
     });
     // nearest rank over two ok samples (100 and 300 ms): p50 = 100, p95 = 300
@@ -110,7 +122,12 @@ describe("Store", () => {
     await store.writeResults([item("b", [attempt("b1", true, { requestHash: "good" })], { requestHash: "good" })]);
     const cached = await store.findCached(["bad", "good", "missing"]);
     expect([...cached.keys()]).toEqual(["good"]);
-    expect(cached.get("good")).toEqual({ attemptId: "b1", output: "Paris", reasoning: null });
+    const good = await store.db
+      .selectFrom("attempts")
+      .select("id")
+      .where("request_hash", "=", "good")
+      .executeTakeFirstOrThrow();
+    expect(cached.get("good")).toEqual({ attemptId: good.id, output: "Paris", reasoning: null });
   });
 
   it("finds the items a run already has, across query chunks", async () => {
@@ -129,7 +146,7 @@ describe("Store", () => {
     const store = await openStore();
     await store.createRun({ id: "r1", toolVersion: "0.1.0", spec: {}, totalItems: null });
     await store.writeResults([item("a", [attempt("a1", true, { usage: null, rawUsage: null })])]);
-    const row = await store.db.selectFrom("attempts").selectAll().where("id", "=", "a1").executeTakeFirstOrThrow();
+    const row = await store.db.selectFrom("attempts").selectAll().where("item_key", "=", "a").executeTakeFirstOrThrow();
     expect(row.input_tokens).toBeNull();
     expect(row.output_tokens).toBeNull();
     expect(row.usage_raw_json).toBeNull();

@@ -7,7 +7,20 @@ export function formatSummary(summary: RunSummary): string {
     `run ${run.id}  ${run.status}  ${run.done}${run.totalItems ? `/${run.totalItems}` : ""} items  started ${run.createdAt}${run.endedAt ? `  ended ${run.endedAt}` : ""}`,
     "",
   ];
-  const header = ["model", "task", "n", "score", "errors", "calls", "cached", "tokens in", "tokens out", "latency p50/p95", "TTFT p50", "tok/s p50"];
+  const header = [
+    "model",
+    "task",
+    "n",
+    "score",
+    "errors",
+    "calls",
+    "cached",
+    "tokens in",
+    "tokens out",
+    "latency p50/p95",
+    "TTFT p50",
+    "tok/s p50",
+  ];
   const rows = groups.map((g) => [
     g.model,
     g.task,
@@ -52,8 +65,8 @@ function formatErrors(g: GroupSummary): string {
   return entries.map(([cls, n]) => `${n} ${cls}`).join(", ");
 }
 
-function formatTokens(n: number, unknown: number): string {
-  return `${compact(n)}${unknown > 0 ? "*" : ""}`;
+function formatTokens(n: number | null, unknown: number): string {
+  return `${n === null ? "?" : compact(n)}${unknown > 0 ? "*" : ""}`;
 }
 
 export function compact(n: number): string {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TOOL_VERSION } from "../core/version.js";
-import { runCommand } from "./commands/run.js";
 import { providersCommand, schemaCommand } from "./commands/info.js";
+import { runCommand } from "./commands/run.js";
 import { runsCommand, showCommand } from "./commands/runs.js";
 import { exitCodeFor, reportError } from "./errors.js";
 
@@ -32,7 +32,13 @@ program
   .addOption(dbOption())
   .action(runCommand);
 
-program.command("runs").description("List runs").option("--json", "JSON output").option("--limit <n>", "how many", positiveInt).addOption(dbOption()).action(runsCommand);
+program
+  .command("runs")
+  .description("List runs")
+  .option("--json", "JSON output")
+  .option("--limit <n>", "how many", positiveInt)
+  .addOption(dbOption())
+  .action(runsCommand);
 
 program
   .command("show")
@@ -42,19 +48,26 @@ program
   .addOption(dbOption())
   .action(showCommand);
 
-program.command("providers").description("List provider presets and their API-key variables").option("--json", "JSON output").action(providersCommand);
+program
+  .command("providers")
+  .description("List provider presets and their API-key variables")
+  .option("--json", "JSON output")
+  .action(providersCommand);
 
-program.command("schema").description("Print the config file's JSON Schema (for editor completion)").action(schemaCommand);
+program
+  .command("schema")
+  .description("Print the config file's JSON Schema (for editor completion)")
+  .action(schemaCommand);
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new CommanderError(2, "arbiter.invalidArgument", `expected a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
   return n;
 }
 
 function nonNegativeInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, "arbiter.invalidArgument", `expected a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
   return n;
 }
 

@@ -73,7 +73,13 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     throw new ConfigError(`${file}: the file is empty: expected a map with models: and tasks:`, { file });
   }
 
-  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // e.g. an alias expanding too many times ("billion laughs").
+    throw new ConfigError(`${file}: ${(error as Error).message}`, { file });
+  }
   const parsed = ConfigSchema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => problemsOf(issue, [], data));
@@ -99,7 +105,11 @@ function problemsError(file: string, problems: Located[], total: number): Config
 
 function dedupe(located: Located[]): Located[] {
   const seen = new Set<string>();
-  return located.filter((l) => (seen.has(l.text) ? false : (seen.add(l.text), true)));
+  return located.filter((l) => {
+    if (seen.has(l.text)) return false;
+    seen.add(l.text);
+    return true;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -146,7 +156,11 @@ function problemsOf(issue: Issue, base: PathSegment[], data: unknown): Problem[]
   const custom = !isDefaultMessage(issue.message);
   switch (issue.code) {
     case "unrecognized_keys":
-      return issue.keys.map((key) => ({ path: [...path, key], message: unknownKeyMessage(key, path, data), atKey: true }));
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: unknownKeyMessage(key, path, data),
+        atKey: true,
+      }));
     case "invalid_union": {
       // The branch whose type matched says what is wrong inside the value; the others only say "not a string".
       const matching = issue.errors.filter((branch) => branch.length > 0 && !failsAtRoot(branch));
@@ -154,7 +168,8 @@ function problemsOf(issue: Issue, base: PathSegment[], data: unknown): Problem[]
       if (custom) return [{ path, message: issue.message }];
       const expected = new Set<string>();
       for (const branch of issue.errors) {
-        for (const i of branch) if (i.path.length === 0 && i.code === "invalid_type") expected.add(typeName(i.expected));
+        for (const i of branch)
+          if (i.path.length === 0 && i.code === "invalid_type") expected.add(typeName(i.expected));
       }
       const what = expected.size > 0 ? [...expected].join(" or ") : "one of the allowed forms";
       return [{ path, message: `expected ${what}, got ${describeValue(value)}` }];
@@ -282,7 +297,13 @@ function unwrap(schema: Schema): Schema {
   for (let depth = 0; depth < 50; depth++) {
     const def = s._zod.def;
     const next =
-      def.type === "pipe" ? def.in : def.type === "lazy" ? def.getter?.() : def.innerType !== undefined ? def.innerType : undefined;
+      def.type === "pipe"
+        ? def.in
+        : def.type === "lazy"
+          ? def.getter?.()
+          : def.innerType !== undefined
+            ? def.innerType
+            : undefined;
     if (next === undefined) return s;
     s = next;
   }
@@ -382,7 +403,12 @@ function startOf(node: Node | null | undefined): number | undefined {
   return node?.range?.[0];
 }
 
-function locate(problem: Problem, doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, file: string): Located {
+function locate(
+  problem: Problem,
+  doc: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+  file: string,
+): Located {
   const { found, complete } = findNodes(doc, problem.path);
   let offset: number | undefined;
   if (complete) {
@@ -398,5 +424,10 @@ function locate(problem: Problem, doc: ReturnType<typeof parseDocument>, lineCou
   const prefix = field === "" ? "" : `${field}: `;
   if (offset === undefined) return { text: `${file}: ${prefix}${problem.message}`, ...(field ? { field } : {}) };
   const { line, col } = lineCounter.linePos(offset);
-  return { text: `${file}:${line}:${col}: ${prefix}${problem.message}`, line, column: col, ...(field ? { field } : {}) };
+  return {
+    text: `${file}:${line}:${col}: ${prefix}${problem.message}`,
+    line,
+    column: col,
+    ...(field ? { field } : {}),
+  };
 }

@@ -59,19 +59,28 @@ function modelRefMessage(input: unknown): string {
 const ModelRef = z
   .string({ error: (issue) => modelRefMessage(issue.input) })
   .regex(MODEL_REF_PATTERN, { error: (issue) => modelRefMessage(issue.input) })
-  .describe('"provider/model", e.g. openai/gpt-4o, together/meta-llama/Llama-3.3-70B-Instruct-Turbo, ollama/qwen2.5:7b');
+  .describe(
+    '"provider/model", e.g. openai/gpt-4o, together/meta-llama/Llama-3.3-70B-Instruct-Turbo, ollama/qwen2.5:7b',
+  );
 
 /** A model to evaluate: `"provider/model"`, or a map with an alias (`name`) and settings of its own. */
 export const ModelEntry = z.union(
   [
-  ModelRef,
-  z.strictObject({
-    ref: ModelRef,
-    name: z.string().min(1).optional().describe("Label in reports; use it to list one model twice with different settings"),
-    settings: GenerationSettingsSchema.optional().describe("Generation settings for this model (override settings:)"),
-  }),
+    ModelRef,
+    z.strictObject({
+      ref: ModelRef,
+      name: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("Label in reports; use it to list one model twice with different settings"),
+      settings: GenerationSettingsSchema.optional().describe("Generation settings for this model (override settings:)"),
+    }),
   ],
-  { error: (issue) => `expected "provider/model" or a map with ref: (and name:, settings:), got ${describeValue(issue.input)}` },
+  {
+    error: (issue) =>
+      `expected "provider/model" or a map with ref: (and name:, settings:), got ${describeValue(issue.input)}`,
+  },
 );
 export type ModelEntry = z.output<typeof ModelEntry>;
 
@@ -102,6 +111,7 @@ const HeaderValue = z
         : `expected a string, got ${describeValue(issue.input)}`,
   })
   .superRefine(checkEnvRefs)
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${ENV_VAR} is config syntax
   .describe("Header value; ${ENV_VAR} is replaced by that environment variable when the call is made");
 
 const PROVIDER_TYPES = ["openai-compatible", "anthropic"] as const;
@@ -115,7 +125,9 @@ export const ProviderOverride = z
       .describe("Define a provider of your own: openai-compatible (Chat Completions) or anthropic (Messages API)"),
     baseURL: z
       .string()
-      .regex(/^https?:\/\/[^\s/]+\S*$/, { error: (issue) => `expected an http(s) URL, got ${describeValue(issue.input)}` })
+      .regex(/^https?:\/\/[^\s/]+\S*$/, {
+        error: (issue) => `expected an http(s) URL, got ${describeValue(issue.input)}`,
+      })
       .optional()
       .describe("Endpoint base URL, e.g. http://localhost:8000/v1"),
     apiKeyEnv: z
@@ -127,10 +139,13 @@ export const ProviderOverride = z
       .describe("Name of the environment variable holding the API key (never the key itself)"),
     headers: z
       .record(
-        z.string().regex(HEADER_NAME_PATTERN, { error: (issue) => `${describeValue(issue.input)} is not a valid HTTP header name` }),
+        z.string().regex(HEADER_NAME_PATTERN, {
+          error: (issue) => `${describeValue(issue.input)} is not a valid HTTP header name`,
+        }),
         HeaderValue,
       )
       .optional()
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${ENV_VAR} is config syntax
       .describe("Extra HTTP headers; values may contain ${ENV_VAR} references"),
     concurrency: intSchema(1).optional().describe("Calls in flight at once"),
     rpm: intSchema(1).optional().describe("Requests per minute limit"),
@@ -164,7 +179,11 @@ function taskNameOf(entry: TaskEntry): string {
 
 export const ConfigSchema = z
   .strictObject({
-    db: z.string().min(1).optional().describe("Results database (default .arbiter/arbiter.db, relative to the current directory)"),
+    db: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Results database (default .arbiter/arbiter.db, relative to the current directory)"),
     concurrency: intSchema(1).optional().describe("Calls in flight per provider, unless the provider sets its own"),
     epochs: intSchema(1).optional().describe("Times each sample is run (default 1)"),
     limit: intSchema(1).optional().describe("Run only the first N samples of each task"),
@@ -195,9 +214,14 @@ export const ConfigSchema = z
     const labels = new Map<string, number>();
     (config.models ?? []).forEach((entry, i) => {
       const ref = typeof entry === "string" ? entry : entry.ref;
+      // A malformed ref is reported by its own check; refinements still run after such (non-fatal) issues.
+      if (!MODEL_REF_PATTERN.test(ref)) return;
       const provider = ref.slice(0, ref.indexOf("/"));
       const path = typeof entry === "string" ? ["models", i] : ["models", i, "ref"];
-      if (RESERVED_PROVIDER_NAMES.has(provider) || (!isPresetProvider(provider) && !Object.hasOwn(providers, provider))) {
+      if (
+        RESERVED_PROVIDER_NAMES.has(provider) ||
+        (!isPresetProvider(provider) && !Object.hasOwn(providers, provider))
+      ) {
         ctx.addIssue({ code: "custom", path, message: unknownProviderMessage(provider) });
       }
       const label = labelOf(entry);

@@ -1,4 +1,5 @@
 import type { AttemptOutcome, ModelRequest, ModelResponse, ReasoningEffort } from "../core/types.js";
+import { Deadline } from "./deadline.js";
 import { classifyHttpStatus, classifyThrown, classifyVendorErrorType, modelError, retryAfterMs } from "./errors.js";
 import { joinURL, postJSON } from "./http.js";
 import type { HttpProviderConnection } from "./openai-chat.js";
@@ -25,10 +26,9 @@ export function createAnthropicAdapter(connection: HttpProviderConnection): Prov
     async generate(model, request, options) {
       const body = requestBody(model, request);
       const clock = new CallClock();
-      const timeout = AbortSignal.timeout(options.timeoutMs);
-      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+      const deadline = new Deadline(options.timeoutMs, options.signal);
       try {
-        const res = await postJSON(url, headers, body, { signal, timeoutMs: options.timeoutMs });
+        const res = await postJSON(url, headers, body, { signal: deadline.signal, timeoutMs: options.timeoutMs });
         if (res.statusCode !== 200) {
           const text = await res.body.text().catch(() => "");
           const errorClass = classifyHttpStatus(res.statusCode, text);
@@ -46,8 +46,10 @@ export function createAnthropicAdapter(connection: HttpProviderConnection): Prov
         }
         return parseMessage(await res.body.text(), clock, secrets);
       } catch (error) {
-        const { errorClass, message } = classifyThrown(error, timeout.aborted);
+        const { errorClass, message } = classifyThrown(error, deadline.timedOut);
         return { ok: false, error: modelError(errorClass, message, secrets), timing: { latencyMs: clock.elapsed() } };
+      } finally {
+        deadline.dispose();
       }
     },
   };
@@ -70,7 +72,8 @@ function requestBody(model: string, request: ModelRequest) {
   if (s.temperature !== undefined) body.temperature = s.temperature;
   if (s.topP !== undefined) body.top_p = s.topP;
   if (s.stop !== undefined && s.stop.length > 0) body.stop_sequences = s.stop;
-  if (s.reasoningEffort !== undefined) body.thinking = { type: "enabled", budget_tokens: THINKING_BUDGET[s.reasoningEffort] };
+  if (s.reasoningEffort !== undefined)
+    body.thinking = { type: "enabled", budget_tokens: THINKING_BUDGET[s.reasoningEffort] };
   return body;
 }
 
@@ -181,7 +184,8 @@ async function readStream(
   });
   if (failed) return failed;
   if (!stopped) return invalid(clock, "stream ended before message_stop", secrets);
-  const rawUsage = startUsage === null && deltaUsage === null ? null : mergeAnthropicStreamUsage(startUsage, deltaUsage);
+  const rawUsage =
+    startUsage === null && deltaUsage === null ? null : mergeAnthropicStreamUsage(startUsage, deltaUsage);
   const usage = usageFromAnthropic(rawUsage);
   return outcome(
     {

@@ -26,7 +26,10 @@ export function classifyHttpStatus(status: number, bodyText: string): ErrorClass
 }
 
 /** Parses Retry-After (seconds or an HTTP date) and OpenAI's retry-after-ms. */
-export function retryAfterMs(headers: Record<string, string | string[] | undefined>, now = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: Record<string, string | string[] | undefined>,
+  now = Date.now(),
+): number | undefined {
   const ms = first(headers["retry-after-ms"]);
   if (ms !== undefined) {
     const value = Number(ms);
@@ -45,7 +48,12 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT"]);
+const TIMEOUT_CODES = new Set([
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ETIMEDOUT",
+]);
 
 /** Classifies an exception thrown by the HTTP client or the stream reader. */
 export function classifyThrown(error: unknown, timedOut: boolean): Pick<ModelError, "errorClass" | "message"> {

@@ -1,4 +1,5 @@
 import type { AttemptOutcome, ModelRequest, ModelResponse } from "../core/types.js";
+import { Deadline } from "./deadline.js";
 import { classifyHttpStatus, classifyThrown, classifyVendorErrorType, modelError, retryAfterMs } from "./errors.js";
 import { joinURL, postJSON } from "./http.js";
 import { readSSE } from "./sse.js";
@@ -30,10 +31,9 @@ export function createOpenAIChatAdapter(connection: HttpProviderConnection): Pro
     async generate(model, request, options) {
       const body = requestBody(model, request, maxTokensField);
       const clock = new CallClock();
-      const timeout = AbortSignal.timeout(options.timeoutMs);
-      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+      const deadline = new Deadline(options.timeoutMs, options.signal);
       try {
-        const res = await postJSON(url, headers, body, { signal, timeoutMs: options.timeoutMs });
+        const res = await postJSON(url, headers, body, { signal: deadline.signal, timeoutMs: options.timeoutMs });
         if (res.statusCode !== 200) {
           const text = await res.body.text().catch(() => "");
           return failure(clock, res.statusCode, text, res.headers, secrets);
@@ -44,8 +44,10 @@ export function createOpenAIChatAdapter(connection: HttpProviderConnection): Pro
         }
         return parseCompletion(await res.body.text(), clock, secrets);
       } catch (error) {
-        const { errorClass, message } = classifyThrown(error, timeout.aborted);
+        const { errorClass, message } = classifyThrown(error, deadline.timedOut);
         return { ok: false, error: modelError(errorClass, message, secrets), timing: { latencyMs: clock.elapsed() } };
+      } finally {
+        deadline.dispose();
       }
     },
   };
@@ -77,7 +79,10 @@ function failure(
   const detail = errorMessageFromBody(text);
   return {
     ok: false,
-    error: modelError(errorClass, `HTTP ${status}: ${detail}`, secrets, { httpStatus: status, retryAfterMs: retryAfter }),
+    error: modelError(errorClass, `HTTP ${status}: ${detail}`, secrets, {
+      httpStatus: status,
+      retryAfterMs: retryAfter,
+    }),
     timing: { latencyMs: clock.elapsed() },
   };
 }

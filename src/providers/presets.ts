@@ -33,6 +33,8 @@ export interface ProviderPreset {
   baseURL: string;
   /** Name of the environment variable holding the API key; absent when the server needs none. */
   apiKeyEnv?: string;
+  /** The key is sent when set but the server may run without one (a local vLLM). */
+  apiKeyOptional?: boolean;
   notes?: string;
 }
 
@@ -70,7 +72,8 @@ export const PROVIDER_PRESETS: Record<string, ProviderPreset> = {
     protocol: "openai-chat",
     baseURL: "https://qianfan.baidubce.com/v2",
     apiKeyEnv: "QIANFAN_API_KEY",
-    notes: 'Baidu Qianfan v2 (keys look like bce-v3/ALTAK-…). An app id can be sent as a header: headers: {appid: "app-…"}',
+    notes:
+      'Baidu Qianfan v2 (keys look like bce-v3/ALTAK-…). An app id can be sent as a header: headers: {appid: "app-…"}',
   },
   hunyuan: {
     protocol: "openai-chat",
@@ -115,6 +118,7 @@ export const PROVIDER_PRESETS: Record<string, ProviderPreset> = {
     protocol: "openai-chat",
     baseURL: "http://localhost:8000/v1",
     apiKeyEnv: "VLLM_API_KEY",
+    apiKeyOptional: true,
     notes: "Local `vllm serve`; the key is needed only when the server was started with --api-key.",
   },
   "llama-server": {
@@ -171,6 +175,7 @@ export function resolveProvider(
   let protocol: WireProtocol;
   let baseURL: string | undefined;
   let apiKeyEnv: string | undefined;
+  let apiKeyOptional = false;
   if (o.type !== undefined) {
     protocol = PROTOCOL_OF_TYPE[o.type];
     baseURL = o.baseURL;
@@ -187,6 +192,8 @@ export function resolveProvider(
     protocol = preset.protocol;
     baseURL = o.baseURL ?? preset.baseURL;
     apiKeyEnv = o.apiKeyEnv ?? preset.apiKeyEnv;
+    // A key variable the user names explicitly is required; a preset's optional one stays optional.
+    apiKeyOptional = o.apiKeyEnv === undefined && preset.apiKeyOptional === true;
   }
   const settings: ProviderSettings = {
     name,
@@ -197,6 +204,7 @@ export function resolveProvider(
     maxRetries: o.maxRetries ?? DEFAULT_MAX_RETRIES,
   };
   if (apiKeyEnv !== undefined) settings.apiKeyEnv = apiKeyEnv;
+  if (apiKeyOptional) settings.apiKeyOptional = true;
   if (o.headers !== undefined && Object.keys(o.headers).length > 0) settings.headers = { ...o.headers };
   if (o.rpm !== undefined) settings.rpm = o.rpm;
   if (o.tpm !== undefined) settings.tpm = o.tpm;

@@ -1,6 +1,6 @@
+import type { ProviderRuntime } from "../runner/execute.js";
 import { ProviderLimiter } from "../runner/limiter.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
-import type { ProviderRuntime } from "../runner/execute.js";
 import { createAnthropicAdapter } from "./anthropic-messages.js";
 import { createOpenAIChatAdapter, type HttpProviderConnection } from "./openai-chat.js";
 import type { ProviderAdapter, ProviderSettings } from "./types.js";
@@ -9,8 +9,6 @@ import type { ProviderAdapter, ProviderSettings } from "./types.js";
 export class EnvironmentError extends Error {
   override name = "EnvironmentError";
 }
-
-const LOCAL_HOST = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/;
 
 /**
  * Reads the provider's secrets from the environment at the last moment. The key is held only by the adapter:
@@ -22,8 +20,7 @@ export function connectionFor(
   resolveHeaders: (headers: Record<string, string>) => Record<string, string>,
 ): HttpProviderConnection {
   const apiKey = settings.apiKeyEnv ? env[settings.apiKeyEnv] : undefined;
-  const keyOptional = LOCAL_HOST.test(settings.baseURL);
-  if (settings.apiKeyEnv && !apiKey && !keyOptional) {
+  if (settings.apiKeyEnv && !apiKey && !settings.apiKeyOptional) {
     throw new EnvironmentError(
       `${settings.apiKeyEnv} is not set: provider "${settings.name}" needs an API key (export ${settings.apiKeyEnv}=…)`,
     );

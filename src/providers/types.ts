@@ -25,6 +25,8 @@ export interface ProviderSettings {
   baseURL: string;
   /** Name of the environment variable holding the key. The key itself is read at call time and never stored. */
   apiKeyEnv?: string;
+  /** Send the key when the variable is set, run without one otherwise. */
+  apiKeyOptional?: boolean;
   headers?: Record<string, string>;
   concurrency: number;
   rpm?: number;

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { ModelError, ModelRequest } from "../core/types.js";
 import type { ProviderAdapter } from "../providers/types.js";
 import type { AttemptRecord } from "../store/records.js";
@@ -52,7 +51,6 @@ export async function callWithRetries(
       timeoutMs: runtime.timeoutMs,
     });
     const record: AttemptRecord = {
-      id: randomUUID(),
       attemptNo: attempts.length + 1,
       provider: runtime.name,
       model,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { requestHash } from "../core/request-hash.js";
 import { buildRequest, type Task } from "../core/task.js";
 import type { ErrorClass, GenerationSettings, ModelRequest, Sample } from "../core/types.js";
@@ -34,6 +35,8 @@ export interface RunnerOptions {
   /** Serve answers already in the store for the same request; failed attempts are never served. */
   cache: boolean;
   signals: StopSignals;
+  /** The run already has results (a resume): skip the items it has. A new run skips the lookup. */
+  resume?: boolean;
   /** Items in flight at once across all providers (bounds memory); defaults to the sum of concurrencies + 256. */
   maxInFlight?: number;
 }
@@ -108,6 +111,8 @@ export async function countItems(plan: Pick<RunPlan, "tasks" | "models" | "epoch
  */
 export async function executeRun(plan: RunPlan, options: RunnerOptions, progress = newProgress()): Promise<RunResult> {
   const { store, signals } = options;
+  // Every call in flight listens to these two signals; thousands of listeners are expected, not a leak.
+  setMaxListeners(0, signals.stop, signals.abort);
   const writer = new ResultWriter(store);
   const maxInFlight = options.maxInFlight ?? plan.models.reduce((n, m) => n + m.runtime.limiter.capacity, 0) + BATCH;
   let inFlight = 0;
@@ -129,7 +134,7 @@ export async function executeRun(plan: RunPlan, options: RunnerOptions, progress
     writer.add(result);
     progress.done++;
     progress.calls += result.attempts.length;
-    if (result.cached) progress.cacheHits++;
+    if (result.cachedFrom !== null) progress.cacheHits++;
     if (!result.ok) {
       progress.failed++;
       const cls = result.errorClass ?? "server";
@@ -150,10 +155,12 @@ export async function executeRun(plan: RunPlan, options: RunnerOptions, progress
 
   for await (const batch of batches(workItems(plan))) {
     if (signals.stop.aborted || fatal) break;
-    const done = await store.findDone(
-      plan.runId,
-      batch.map((i) => i.itemKey),
-    );
+    const done = options.resume
+      ? await store.findDone(
+          plan.runId,
+          batch.map((i) => i.itemKey),
+        )
+      : new Set<string>();
     progress.alreadyDone += done.size;
     const todo = batch.filter((i) => !done.has(i.itemKey));
     const cached = options.cache ? await store.findCached(todo.map((i) => i.hash)) : new Map<string, CachedAnswer>();
@@ -212,7 +219,10 @@ async function* batches<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
   if (batch.length > 0) yield batch;
 }
 
-function baseResult(runId: string, item: WorkItem): Omit<ItemResult, "attempts" | "ok" | "errorClass" | "errorMessage" | "finalAttemptId" | "cached" | "scores"> {
+function baseResult(
+  runId: string,
+  item: WorkItem,
+): Omit<ItemResult, "attempts" | "ok" | "errorClass" | "errorMessage" | "cachedFrom" | "scores"> {
   return {
     runId,
     itemKey: item.itemKey,
@@ -246,8 +256,7 @@ async function callAndScore(
       ok: true,
       errorClass: null,
       errorMessage: scored.error,
-      finalAttemptId: final.id,
-      cached: false,
+      cachedFrom: null,
       scores: scored.scores,
     };
   }
@@ -257,8 +266,7 @@ async function callAndScore(
     ok: false,
     errorClass: call.error?.errorClass ?? "server",
     errorMessage: call.error?.message ?? "no attempt was made",
-    finalAttemptId: final?.id ?? null,
-    cached: false,
+    cachedFrom: null,
     scores: [],
   };
 }
@@ -271,8 +279,7 @@ async function fromCache(runId: string, item: WorkItem, cached: CachedAnswer): P
     ok: true,
     errorClass: null,
     errorMessage: scored.error,
-    finalAttemptId: cached.attemptId,
-    cached: true,
+    cachedFrom: cached.attemptId,
     scores: scored.scores,
   };
 }

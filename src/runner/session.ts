@@ -24,7 +24,7 @@ export async function startRun(spec: RunSpec, options: SessionOptions): Promise<
   const plan = await planFromSpec(spec, runId, options);
   const total = await countItems(plan);
   await options.store.createRun({ id: runId, toolVersion: TOOL_VERSION, spec, totalItems: total });
-  return execute(runId, plan, total, options);
+  return execute(runId, plan, total, options, false);
 }
 
 /** Continues a stored run with its stored spec: items it already has are neither called nor written again. */
@@ -40,7 +40,7 @@ export async function resumeRun(
   const plan = await planFromSpec(spec, runId, options);
   const total = await countItems(plan);
   await options.store.setRunStatus(runId, "running", total);
-  return execute(runId, plan, total, options);
+  return execute(runId, plan, total, options, true);
 }
 
 export class ResumeError extends Error {
@@ -52,13 +52,18 @@ async function execute(
   plan: Awaited<ReturnType<typeof planFromSpec>>,
   total: number,
   options: SessionOptions,
+  resume: boolean,
 ): Promise<SessionResult> {
   const progress = newProgress();
   progress.total = total;
   options.onStart?.(runId, progress);
   const signals = options.signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
   try {
-    const result = await executeRun(plan, { store: options.store, cache: options.cache ?? true, signals }, progress);
+    const result = await executeRun(
+      plan,
+      { store: options.store, cache: options.cache ?? true, signals, resume },
+      progress,
+    );
     await options.store.setRunStatus(runId, result.interrupted ? "interrupted" : "completed");
     return { runId, ...result };
   } catch (error) {

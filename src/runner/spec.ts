@@ -54,6 +54,8 @@ export function newRunId(now = new Date()): string {
 
 export function modelSpecs(models: ArbiterConfig["models"]): ModelSpec[] {
   return (models ?? []).map((m) =>
-    typeof m === "string" ? { label: m, ref: m, settings: {} } : { label: m.name ?? m.ref, ref: m.ref, settings: m.settings ?? {} },
+    typeof m === "string"
+      ? { label: m, ref: m, settings: {} }
+      : { label: m.name ?? m.ref, ref: m.ref, settings: m.settings ?? {} },
   );
 }

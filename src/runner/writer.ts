@@ -13,8 +13,9 @@ export class ResultWriter {
 
   constructor(
     private readonly store: Store,
-    private readonly maxBatch = 256,
-    private readonly maxDelayMs = 50,
+    private readonly maxBatch = 1024,
+    // Long enough to group many results per commit, short enough that a kill loses a blink of work.
+    private readonly maxDelayMs = 200,
   ) {}
 
   add(result: ItemResult): void {

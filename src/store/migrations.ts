@@ -29,7 +29,7 @@ const migrations: Record<string, Migration> = {
         .addColumn("input_json", "text", (c) => c.notNull())
         .addColumn("target_json", "text", (c) => c.notNull())
         .addColumn("request_hash", "text", (c) => c.notNull())
-        .addColumn("final_attempt_id", "text")
+        .addColumn("final_attempt_id", "integer")
         .addColumn("cached", "integer", (c) => c.notNull().defaultTo(0))
         .addColumn("calls", "integer", (c) => c.notNull().defaultTo(0))
         .addColumn("completed_at", "text", (c) => c.notNull())
@@ -39,7 +39,7 @@ const migrations: Record<string, Migration> = {
 
       await db.schema
         .createTable("attempts")
-        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("run_id", "text", (c) => c.notNull().references("runs.id").onDelete("cascade"))
         .addColumn("item_key", "text", (c) => c.notNull())
         .addColumn("attempt_no", "integer", (c) => c.notNull())

@@ -2,7 +2,6 @@ import type { ChatMessage, ErrorClass, Score, Timing, Usage } from "../core/type
 
 /** One API call, as the runner hands it to the store. */
 export interface AttemptRecord {
-  id: string;
   attemptNo: number;
   provider: string;
   model: string;
@@ -36,15 +35,14 @@ export interface ItemResult {
   ok: boolean;
   errorClass: ErrorClass | null;
   errorMessage: string | null;
-  /** The attempt whose answer stands: the last of `attempts`, or a cached attempt from an earlier run. */
-  finalAttemptId: string | null;
-  cached: boolean;
+  /** Served from the cache: the earlier attempt whose answer stands. Otherwise the last of `attempts` stands. */
+  cachedFrom: number | null;
   scores: ({ scorer: string } & Score)[];
 }
 
 /** A successful earlier answer to the same request, served instead of a new call. */
 export interface CachedAnswer {
-  attemptId: string;
+  attemptId: number;
   output: string;
   reasoning: string | null;
 }
@@ -63,12 +61,13 @@ export interface GroupSummary {
   errors: Partial<Record<ErrorClass, number>>;
   calls: number;
   cacheHits: number;
+  /** Token totals over the samples' final answers; null when no response reported that kind of token. */
   usage: {
-    inputTokens: number;
-    cachedInputTokens: number;
-    cacheWriteTokens: number;
-    outputTokens: number;
-    reasoningTokens: number;
+    inputTokens: number | null;
+    cachedInputTokens: number | null;
+    cacheWriteTokens: number | null;
+    outputTokens: number | null;
+    reasoningTokens: number | null;
     /** Samples whose response carried no usage: their tokens are unknown, not zero. */
     unknownUsage: number;
   };

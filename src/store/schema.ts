@@ -39,7 +39,7 @@ export interface SamplesTable {
   target_json: string;
   request_hash: string;
   /** The attempt whose response is this sample's answer; from another run when served from the cache. */
-  final_attempt_id: string | null;
+  final_attempt_id: number | null;
   cached: number;
   /** API calls made for this sample in this run (0 when served from the cache). */
   calls: number;
@@ -48,7 +48,8 @@ export interface SamplesTable {
 
 /** One API call and its outcome. Only real calls are attempts: a cache hit is not. */
 export interface AttemptsTable {
-  id: string;
+  /** Integer and increasing: appends to the B-tree instead of scattering random keys (see BENCHMARKS.md). */
+  id: Generated<number>;
   run_id: string;
   item_key: string;
   attempt_no: number;

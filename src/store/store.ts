@@ -1,24 +1,18 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { type Insertable, Kysely, SqliteDialect, sql } from "kysely";
+import { Kysely, SqliteDialect, sql } from "kysely";
 import type { ErrorClass } from "../core/types.js";
 import { migrateToLatest } from "./migrations.js";
-import type {
-  CachedAnswer,
-  GroupSummary,
-  ItemResult,
-  Percentiles,
-  RunInfo,
-  RunSummary,
-} from "./records.js";
-import type { AttemptsTable, Database, RunStatus, SamplesTable } from "./schema.js";
-
-/** SQLite allows 32,766 bound parameters per statement; inserts are chunked well below that. */
-const ROWS_PER_INSERT = 400;
+import type { CachedAnswer, GroupSummary, ItemResult, Percentiles, RunInfo, RunSummary } from "./records.js";
+import type { Database, RunStatus } from "./schema.js";
+import { SqliteHotPath } from "./sqlite-writes.js";
 
 export class Store {
-  private constructor(readonly db: Kysely<Database>) {}
+  private constructor(
+    readonly db: Kysely<Database>,
+    private readonly hot: SqliteHotPath,
+  ) {}
 
   /** Opens (creating if needed) a store file: WAL, foreign keys, migrations to the latest schema. */
   static async open(path: string): Promise<Store> {
@@ -29,9 +23,10 @@ export class Store {
     sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 10000");
+    sqlite.pragma("cache_size = -16384"); // 16 MiB of page cache (the default 2 MiB thrashes on the cache index)
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     await migrateToLatest(db as Kysely<unknown>);
-    return new Store(db);
+    return new Store(db, new SqliteHotPath(sqlite));
   }
 
   async close(): Promise<void> {
@@ -102,109 +97,17 @@ export class Store {
 
   /** Item keys of `runId` that already have a final result: what a resumed run must not call again. */
   async findDone(runId: string, itemKeys: string[]): Promise<Set<string>> {
-    const done = new Set<string>();
-    for (let i = 0; i < itemKeys.length; i += ROWS_PER_INSERT) {
-      const rows = await this.db
-        .selectFrom("samples")
-        .select("item_key")
-        .where("run_id", "=", runId)
-        .where("item_key", "in", itemKeys.slice(i, i + ROWS_PER_INSERT))
-        .execute();
-      for (const r of rows) done.add(r.item_key);
-    }
-    return done;
+    return this.hot.findDone(runId, itemKeys);
   }
 
   /** The response cache: the latest successful attempt for each request hash, from any run in this store. */
   async findCached(hashes: string[]): Promise<Map<string, CachedAnswer>> {
-    const found = new Map<string, CachedAnswer>();
-    for (let i = 0; i < hashes.length; i += ROWS_PER_INSERT) {
-      const rows = await this.db
-        .selectFrom("attempts")
-        .select(["id", "request_hash", "output", "reasoning"])
-        .where("status", "=", "ok")
-        .where("request_hash", "in", hashes.slice(i, i + ROWS_PER_INSERT))
-        .orderBy("started_at", "asc")
-        .execute();
-      for (const r of rows) {
-        found.set(r.request_hash, { attemptId: r.id, output: r.output ?? "", reasoning: r.reasoning });
-      }
-    }
-    return found;
+    return this.hot.findCached(hashes);
   }
 
   /** Writes finished items with their attempts and scores in one transaction: a crash never leaves half an item. */
   async writeResults(results: ItemResult[]): Promise<void> {
-    if (results.length === 0) return;
-    const now = new Date().toISOString();
-    const samples: SamplesTable[] = [];
-    const attempts: AttemptsTable[] = [];
-    const scores: Insertable<Database["scores"]>[] = [];
-    for (const r of results) {
-      samples.push({
-        run_id: r.runId,
-        item_key: r.itemKey,
-        model: r.model,
-        task: r.task,
-        sample_id: r.sampleId,
-        epoch: r.epoch,
-        status: r.ok ? "ok" : "error",
-        error_class: r.errorClass,
-        error_message: r.errorMessage,
-        input_json: JSON.stringify(r.messages),
-        target_json: JSON.stringify(r.target),
-        request_hash: r.requestHash,
-        final_attempt_id: r.finalAttemptId,
-        cached: r.cached ? 1 : 0,
-        calls: r.attempts.length,
-        completed_at: now,
-      });
-      for (const a of r.attempts) {
-        attempts.push({
-          id: a.id,
-          run_id: r.runId,
-          item_key: r.itemKey,
-          attempt_no: a.attemptNo,
-          provider: a.provider,
-          model: a.model,
-          reported_model: a.reportedModel,
-          request_hash: a.requestHash,
-          started_at: a.startedAt,
-          status: a.ok ? "ok" : "error",
-          error_class: a.errorClass,
-          error_message: a.errorMessage,
-          http_status: a.httpStatus,
-          output: a.output,
-          reasoning: a.reasoning,
-          finish_reason: a.finishReason,
-          input_tokens: a.usage?.inputTokens ?? null,
-          cached_input_tokens: a.usage?.cachedInputTokens ?? null,
-          cache_write_tokens: a.usage?.cacheWriteTokens ?? null,
-          output_tokens: a.usage?.outputTokens ?? null,
-          reasoning_tokens: a.usage?.reasoningTokens ?? null,
-          usage_raw_json: a.rawUsage === null || a.rawUsage === undefined ? null : JSON.stringify(a.rawUsage),
-          latency_ms: a.timing.latencyMs,
-          ttft_ms: a.timing.ttftMs,
-          ttfat_ms: a.timing.ttfatMs,
-          output_tps: a.timing.outputTokensPerSecond,
-        });
-      }
-      for (const s of r.scores) {
-        scores.push({
-          run_id: r.runId,
-          item_key: r.itemKey,
-          scorer: s.scorer,
-          value: s.value,
-          answer: s.answer,
-          explanation: s.explanation ?? null,
-        });
-      }
-    }
-    await this.db.transaction().execute(async (trx) => {
-      for (const chunk of chunks(attempts, ROWS_PER_INSERT / 2)) await trx.insertInto("attempts").values(chunk).execute();
-      for (const chunk of chunks(samples, ROWS_PER_INSERT)) await trx.insertInto("samples").values(chunk).execute();
-      for (const chunk of chunks(scores, ROWS_PER_INSERT)) await trx.insertInto("scores").values(chunk).execute();
-    });
+    this.hot.write(results);
   }
 
   /** Per model × task: counts, mean score, errors by class, usage totals, cache hits, p50/p95 of speed. */
@@ -266,11 +169,11 @@ export class Store {
         calls: Number(r.calls ?? 0),
         cacheHits: Number(r.cache_hits ?? 0),
         usage: {
-          inputTokens: Number(r.input_tokens ?? 0),
-          cachedInputTokens: Number(r.cached_input_tokens ?? 0),
-          cacheWriteTokens: Number(r.cache_write_tokens ?? 0),
-          outputTokens: Number(r.output_tokens ?? 0),
-          reasoningTokens: Number(r.reasoning_tokens ?? 0),
+          inputTokens: nullableNumber(r.input_tokens),
+          cachedInputTokens: nullableNumber(r.cached_input_tokens),
+          cacheWriteTokens: nullableNumber(r.cache_write_tokens),
+          outputTokens: nullableNumber(r.output_tokens),
+          reasoningTokens: nullableNumber(r.reasoning_tokens),
           unknownUsage: Number(r.unknown_usage ?? 0),
         },
         latencyMs: latency.get(key) ?? { p50: null, p95: null },
@@ -311,7 +214,15 @@ export class Store {
 }
 
 function toRunInfo(
-  row: { id: string; created_at: string; ended_at: string | null; status: string; tool_version: string; spec_json: string; total_items: number | null },
+  row: {
+    id: string;
+    created_at: string;
+    ended_at: string | null;
+    status: string;
+    tool_version: string;
+    spec_json: string;
+    total_items: number | null;
+  },
   done: number,
 ): RunInfo {
   return {
@@ -326,6 +237,7 @@ function toRunInfo(
   };
 }
 
-function* chunks<T>(rows: T[], size: number): Generator<T[]> {
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+/** SUM over only unknown values is unknown (NULL), not zero. Postgres returns sums as strings. */
+function nullableNumber(value: number | string | null): number | null {
+  return value === null || value === undefined ? null : Number(value);
 }

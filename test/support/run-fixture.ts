@@ -14,7 +14,9 @@ export const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 50 };
 export function workspace(n: number): { dir: string; data: string } {
   const dir = mkdtempSync(join(tmpdir(), "arbiter-run-"));
   const data = join(dir, "qa.jsonl");
-  const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ id: `s${i}`, question: `q${i}`, answer: `a${i}` }));
+  const lines = Array.from({ length: n }, (_, i) =>
+    JSON.stringify({ id: `s${i}`, question: `q${i}`, answer: `a${i}` }),
+  );
   writeFileSync(data, `${lines.join("\n")}\n`);
   return { dir, data };
 }

@@ -81,7 +81,9 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
     }
     const summary = await store.summary(result.runId);
     if (!summary) throw new Error(`run ${result.runId} vanished from the store`);
-    process.stdout.write(flags.json ? `${JSON.stringify(summaryJSON(summary), null, 2)}\n` : `${formatSummary(summary)}\n`);
+    process.stdout.write(
+      flags.json ? `${JSON.stringify(summaryJSON(summary), null, 2)}\n` : `${formatSummary(summary)}\n`,
+    );
 
     const storedSpec = summary.run.spec as RunSpec;
     const maxErrors = flags.maxErrors ?? storedSpec.maxErrors ?? 0;

@@ -1,0 +1,124 @@
+/**
+ * `npm run bench`: the core engine's benchmarks. Each measurement runs in a fresh process against a protocol
+ * server in another process (so the two do not share a core), and figures are given beside a baseline measured in
+ * the same run. Results are written to BENCHMARKS.md.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const TSX = import.meta.resolve("tsx");
+
+interface Measurement {
+  items: number;
+  seconds: number;
+  itemsPerSecond: number;
+  maxRssMB: number;
+}
+
+async function startServer(latencyMs: number): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", TSX, "test/support/protocol-server-main.ts", "--latency-ms", String(latencyMs)],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    let buf = "";
+    child.stdout?.on("data", (d) => {
+      buf += d;
+      const nl = buf.indexOf("\n");
+      if (nl >= 0) resolve(buf.slice(0, nl));
+    });
+    child.on("exit", (code) => reject(new Error(`protocol server exited with ${code}`)));
+  });
+  return { url: (JSON.parse(line) as { url: string }).url, child };
+}
+
+function scenario(url: string, args: string[]): Measurement {
+  const out = execFileSync(process.execPath, ["bench/scenario.mjs", "--url", url, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as Measurement;
+}
+
+function best(runs: Measurement[]): Measurement {
+  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+}
+
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const repeat = (f: () => Measurement) => best(Array.from({ length: REPEAT }, f));
+const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+
+const lines: string[] = [];
+const log = (s: string) => {
+  process.stdout.write(`${s}\n`);
+  lines.push(s);
+};
+
+execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+const zero = await startServer(0);
+const slow = await startServer(20);
+try {
+  process.stdout.write("(a) throughput, 20k items at concurrency 64 …\n");
+  const bareA = repeat(() => scenario(zero.url, ["--bare", "--items", "20000", "--concurrency", "64"]));
+  const a = repeat(() => scenario(zero.url, ["--items", "20000", "--concurrency", "64"]));
+  process.stdout.write("(b) 5,000 items at 20 ms latency, concurrency 32 …\n");
+  const bareB = repeat(() => scenario(slow.url, ["--bare", "--items", "5000", "--concurrency", "32"]));
+  const b = repeat(() => scenario(slow.url, ["--items", "5000", "--concurrency", "32"]));
+  const floorB = (5000 * 0.02) / 32;
+  process.stdout.write("(c) peak RSS, 100k items …\n");
+  const c1k = scenario(zero.url, ["--items", "1000", "--concurrency", "64"]);
+  const c = scenario(zero.url, ["--items", "100000", "--concurrency", "64"]);
+  process.stdout.write("(d) fully cached re-run of 20k items …\n");
+  const d = repeat(() => scenario(zero.url, ["--items", "20000", "--concurrency", "64", "--cached"]));
+
+  const node = process.version;
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  log(
+    `## Core engine (${new Date().toISOString().slice(0, 10)}, commit ${commit}, ${node}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB)`,
+  );
+  log("");
+  log(`Command: \`npm run bench\` (best of ${REPEAT} for timings; each measurement a fresh process; the`);
+  log("OpenAI-compatible protocol server runs in its own process, streaming SSE with usage, as in a real run).");
+  log("");
+  log("| benchmark | result | baseline in the same run | ratio | target |");
+  log("|---|---|---|---|---|");
+  log(
+    `| (a) harness throughput, 20k items, concurrency 64, 0 ms server | ${fmt(a.itemsPerSecond)} items/s | bare undici client, same calls, no harness: ${fmt(bareA.itemsPerSecond)} calls/s | ${fmt(a.itemsPerSecond / bareA.itemsPerSecond, 2)} of bare | ≥ 3,000 items/s |`,
+  );
+  log(
+    `| (b) 5,000 items, 20 ms latency, concurrency 32: wall ÷ (items × latency ÷ concurrency) | ${fmt(b.seconds, 3)} s | floor ${fmt(floorB, 3)} s; bare undici client: ${fmt(bareB.seconds, 3)} s (${fmt(bareB.seconds / floorB, 3)} of the floor) | ${fmt(b.seconds / floorB, 3)} of the floor; ${fmt(b.seconds / bareB.seconds, 3)} of bare | ≤ 1.05 |`,
+  );
+  log(
+    `| (c) peak RSS of a 100k-item run | ${fmt(c.maxRssMB, 1)} MB | a 1k-item run: ${fmt(c1k.maxRssMB, 1)} MB | ${fmt(c.maxRssMB / c1k.maxRssMB, 2)}× | < 300 MB |`,
+  );
+  log(
+    `| (d) fully cached re-run, 20k items | ${fmt(d.itemsPerSecond)} items/s | (a) uncached: ${fmt(a.itemsPerSecond)} items/s | ${fmt(d.itemsPerSecond / a.itemsPerSecond, 2)}× | ≥ 20,000 items/s |`,
+  );
+} finally {
+  zero.child.kill("SIGTERM");
+  slow.child.kill("SIGTERM");
+}
+
+const file = `${ROOT}BENCHMARKS.md`;
+const header =
+  "# Benchmarks\n\nFigures from `npm run bench` on this project's machines (shared, noisy: compare ratios).\n";
+let previous = "";
+try {
+  previous = readFileSync(file, "utf8");
+} catch {
+  previous = header;
+}
+const start = previous.indexOf("## Core engine");
+const rest =
+  start >= 0
+    ? previous.slice(0, start) + previous.slice(start).replace(/## Core engine[\s\S]*?(?=\n## |$)/, "")
+    : previous;
+writeFileSync(file, `${rest.trimEnd()}\n\n${lines.join("\n")}\n`);

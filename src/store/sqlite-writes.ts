@@ -1,0 +1,120 @@
+import type SQLite from "better-sqlite3";
+import type { CachedAnswer, ItemResult } from "./records.js";
+
+/**
+ * The store's hot path on SQLite: prepared statements reused for every row, inside one synchronous transaction per
+ * batch. A query builder compiling a fresh multi-row INSERT per batch cost more than the HTTP calls it recorded
+ * (see BENCHMARKS.md); the statements are plain SQL that Postgres accepts too.
+ */
+export class SqliteHotPath {
+  private readonly insertSample: SQLite.Statement;
+  private readonly insertAttempt: SQLite.Statement;
+  private readonly insertScore: SQLite.Statement;
+  private readonly selectCached: SQLite.Statement;
+  private readonly selectDone: SQLite.Statement;
+  private readonly writeBatch: (results: ItemResult[]) => void;
+
+  constructor(db: SQLite.Database) {
+    this.insertSample = db.prepare(
+      `INSERT INTO samples (run_id, item_key, model, task, sample_id, epoch, status, error_class, error_message,
+        input_json, target_json, request_hash, final_attempt_id, cached, calls, completed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertAttempt = db.prepare(
+      `INSERT INTO attempts (run_id, item_key, attempt_no, provider, model, reported_model, request_hash,
+        started_at, status, error_class, error_message, http_status, output, reasoning, finish_reason, input_tokens,
+        cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, usage_raw_json, latency_ms, ttft_ms,
+        ttfat_ms, output_tps)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertScore = db.prepare(
+      "INSERT INTO scores (run_id, item_key, scorer, value, answer, explanation) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    this.selectCached = db.prepare(
+      `SELECT id, output, reasoning FROM attempts WHERE request_hash = ? AND status = 'ok'
+       ORDER BY started_at DESC LIMIT 1`,
+    );
+    this.selectDone = db.prepare("SELECT 1 FROM samples WHERE run_id = ? AND item_key = ?").pluck();
+    this.writeBatch = db.transaction((results: ItemResult[]) => {
+      const now = new Date().toISOString();
+      for (const r of results) this.writeOne(r, now);
+    });
+  }
+
+  write(results: ItemResult[]): void {
+    if (results.length > 0) this.writeBatch(results);
+  }
+
+  findCached(hashes: string[]): Map<string, CachedAnswer> {
+    const found = new Map<string, CachedAnswer>();
+    for (const hash of hashes) {
+      const row = this.selectCached.get(hash) as
+        | { id: number; output: string | null; reasoning: string | null }
+        | undefined;
+      if (row) found.set(hash, { attemptId: row.id, output: row.output ?? "", reasoning: row.reasoning });
+    }
+    return found;
+  }
+
+  findDone(runId: string, itemKeys: string[]): Set<string> {
+    const done = new Set<string>();
+    for (const key of itemKeys) if (this.selectDone.get(runId, key) !== undefined) done.add(key);
+    return done;
+  }
+
+  private writeOne(r: ItemResult, now: string): void {
+    let finalAttemptId = r.cachedFrom;
+    for (const a of r.attempts) {
+      const u = a.usage;
+      const { lastInsertRowid } = this.insertAttempt.run(
+        r.runId,
+        r.itemKey,
+        a.attemptNo,
+        a.provider,
+        a.model,
+        a.reportedModel,
+        a.requestHash,
+        a.startedAt,
+        a.ok ? "ok" : "error",
+        a.errorClass,
+        a.errorMessage,
+        a.httpStatus,
+        a.output,
+        a.reasoning,
+        a.finishReason,
+        u?.inputTokens ?? null,
+        u?.cachedInputTokens ?? null,
+        u?.cacheWriteTokens ?? null,
+        u?.outputTokens ?? null,
+        u?.reasoningTokens ?? null,
+        a.rawUsage === null || a.rawUsage === undefined ? null : JSON.stringify(a.rawUsage),
+        a.timing.latencyMs,
+        a.timing.ttftMs,
+        a.timing.ttfatMs,
+        a.timing.outputTokensPerSecond,
+      );
+      finalAttemptId = Number(lastInsertRowid);
+    }
+    this.insertSample.run(
+      r.runId,
+      r.itemKey,
+      r.model,
+      r.task,
+      r.sampleId,
+      r.epoch,
+      r.ok ? "ok" : "error",
+      r.errorClass,
+      r.errorMessage,
+      JSON.stringify(r.messages),
+      JSON.stringify(r.target),
+      r.requestHash,
+      finalAttemptId,
+      r.cachedFrom === null ? 0 : 1,
+      r.attempts.length,
+      now,
+    );
+    for (const s of r.scores) {
+      this.insertScore.run(r.runId, r.itemKey, s.scorer, s.value, s.answer, s.explanation ?? null);
+    }
+  }
+}
