@@ -70,7 +70,7 @@ interface WorkItem {
   hash: string;
 }
 
-const BATCH = 256;
+const BATCH = 64;
 
 export function newProgress(): RunProgress {
   return {
@@ -153,25 +153,29 @@ export async function executeRun(plan: RunPlan, options: RunnerOptions, progress
       .finally(settle);
   };
 
-  for await (const batch of batches(workItems(plan))) {
-    if (signals.stop.aborted || fatal) break;
-    const done = options.resume
-      ? await store.findDone(
-          plan.runId,
-          batch.map((i) => i.itemKey),
-        )
-      : new Set<string>();
-    progress.alreadyDone += done.size;
-    const todo = batch.filter((i) => !done.has(i.itemKey));
-    const cached = options.cache ? await store.findCached(todo.map((i) => i.hash)) : new Map<string, CachedAnswer>();
-    for (const item of todo) {
-      await waitUntil(() => inFlight < maxInFlight || fatal !== null);
+  try {
+    for await (const batch of batches(workItems(plan))) {
       if (signals.stop.aborted || fatal) break;
-      dispatch(item, cached.get(item.hash));
+      const done = options.resume
+        ? await store.findDone(
+            plan.runId,
+            batch.map((i) => i.itemKey),
+          )
+        : new Set<string>();
+      progress.alreadyDone += done.size;
+      const todo = batch.filter((i) => !done.has(i.itemKey));
+      const cached = options.cache ? await store.findCached(todo.map((i) => i.hash)) : new Map<string, CachedAnswer>();
+      for (const item of todo) {
+        await waitUntil(() => inFlight < maxInFlight || fatal !== null);
+        if (signals.stop.aborted || fatal) break;
+        dispatch(item, cached.get(item.hash));
+      }
     }
+  } finally {
+    // Whatever stops the loop (a bad record deep in a data file, say), answers already paid for are kept.
+    await waitUntil(() => inFlight === 0);
+    await writer.flush();
   }
-  await waitUntil(() => inFlight === 0);
-  await writer.flush();
   if (fatal) throw fatal;
   return { progress, interrupted: signals.stop.aborted };
 }

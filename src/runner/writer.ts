@@ -13,9 +13,9 @@ export class ResultWriter {
 
   constructor(
     private readonly store: Store,
-    private readonly maxBatch = 1024,
+    private readonly maxBatch = 256,
     // Long enough to group many results per commit, short enough that a kill loses a blink of work.
-    private readonly maxDelayMs = 200,
+    private readonly maxDelayMs = 100,
   ) {}
 
   add(result: ItemResult): void {

@@ -35,7 +35,6 @@ const migrations: Record<string, Migration> = {
         .addColumn("completed_at", "text", (c) => c.notNull())
         .addPrimaryKeyConstraint("samples_pk", ["run_id", "item_key"])
         .execute();
-      await db.schema.createIndex("samples_group").on("samples").columns(["run_id", "model", "task"]).execute();
 
       await db.schema
         .createTable("attempts")

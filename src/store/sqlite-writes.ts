@@ -10,11 +10,11 @@ export class SqliteHotPath {
   private readonly insertSample: SQLite.Statement;
   private readonly insertAttempt: SQLite.Statement;
   private readonly insertScore: SQLite.Statement;
-  private readonly selectCached: SQLite.Statement;
+  private readonly selectCachedByCount = new Map<number, SQLite.Statement>();
   private readonly selectDone: SQLite.Statement;
   private readonly writeBatch: (results: ItemResult[]) => void;
 
-  constructor(db: SQLite.Database) {
+  constructor(private readonly db: SQLite.Database) {
     this.insertSample = db.prepare(
       `INSERT INTO samples (run_id, item_key, model, task, sample_id, epoch, status, error_class, error_message,
         input_json, target_json, request_hash, final_attempt_id, cached, calls, completed_at)
@@ -30,10 +30,6 @@ export class SqliteHotPath {
     this.insertScore = db.prepare(
       "INSERT INTO scores (run_id, item_key, scorer, value, answer, explanation) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    this.selectCached = db.prepare(
-      `SELECT id, output, reasoning FROM attempts WHERE request_hash = ? AND status = 'ok'
-       ORDER BY started_at DESC LIMIT 1`,
-    );
     this.selectDone = db.prepare("SELECT 1 FROM samples WHERE run_id = ? AND item_key = ?").pluck();
     this.writeBatch = db.transaction((results: ItemResult[]) => {
       const now = new Date().toISOString();
@@ -45,15 +41,32 @@ export class SqliteHotPath {
     if (results.length > 0) this.writeBatch(results);
   }
 
+  /** One statement per batch: rows come back in id order, so the latest answer for each hash wins. */
   findCached(hashes: string[]): Map<string, CachedAnswer> {
     const found = new Map<string, CachedAnswer>();
-    for (const hash of hashes) {
-      const row = this.selectCached.get(hash) as
-        | { id: number; output: string | null; reasoning: string | null }
-        | undefined;
-      if (row) found.set(hash, { attemptId: row.id, output: row.output ?? "", reasoning: row.reasoning });
+    if (hashes.length === 0) return found;
+    const rows = this.cachedStatement(hashes.length).all(...hashes) as {
+      id: number;
+      request_hash: string;
+      output: string | null;
+      reasoning: string | null;
+    }[];
+    for (const row of rows) {
+      found.set(row.request_hash, { attemptId: row.id, output: row.output ?? "", reasoning: row.reasoning });
     }
     return found;
+  }
+
+  private cachedStatement(n: number): SQLite.Statement {
+    let statement = this.selectCachedByCount.get(n);
+    if (!statement) {
+      statement = this.db.prepare(
+        `SELECT id, request_hash, output, reasoning FROM attempts
+         WHERE status = 'ok' AND request_hash IN (${Array(n).fill("?").join(", ")}) ORDER BY id`,
+      );
+      this.selectCachedByCount.set(n, statement);
+    }
+    return statement;
   }
 
   findDone(runId: string, itemKeys: string[]): Set<string> {
