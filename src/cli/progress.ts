@@ -1,12 +1,17 @@
-import cliProgress from "cli-progress";
 import type { RunProgress } from "../runner/runner.js";
 import { compact } from "./format.js";
 
 /**
- * Shows a run's progress on stderr (stdout stays clean for --json): a live bar on a terminal, a plain line every
- * few seconds otherwise (CI logs, pipes).
+ * Shows a run's progress on stderr (stdout stays clean for --json): one line redrawn in place on a terminal, a
+ * plain line every few seconds otherwise (CI logs, pipes). `note()` shows a message (such as "stopping") without
+ * the next redraw erasing it.
  */
-export function startProgress(progress: RunProgress, stream: NodeJS.WriteStream = process.stderr): () => void {
+export interface ProgressDisplay {
+  note(message: string): void;
+  stop(): void;
+}
+
+export function startProgress(progress: RunProgress, stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {
   const counted = () => progress.done + progress.alreadyDone;
   const rate = () => progress.done / Math.max(0.001, (Date.now() - progress.startedAt) / 1000);
   const eta = () => {
@@ -14,27 +19,40 @@ export function startProgress(progress: RunProgress, stream: NodeJS.WriteStream 
     const r = rate();
     return r > 0 ? `${Math.ceil((progress.total - counted()) / r)}s` : "?";
   };
-  const details = () =>
-    `${rate().toFixed(1)}/s | ETA ${eta()} | errors ${progress.failed} | cached ${progress.cacheHits} | tokens ${compact(progress.inputTokens)} in, ${compact(progress.outputTokens)} out`;
+  const line = () => {
+    const total = progress.total ?? 0;
+    const share = total > 0 ? Math.min(1, counted() / total) : 0;
+    const bar = stream.isTTY ? `${"█".repeat(Math.round(share * 30)).padEnd(30, "░")} ` : "";
+    return (
+      `${bar}${counted()}/${progress.total ?? "?"} | ${rate().toFixed(1)}/s | ETA ${eta()} | errors ${progress.failed}` +
+      ` | cached ${progress.cacheHits} | tokens ${compact(progress.inputTokens)} in, ${compact(progress.outputTokens)} out`
+    );
+  };
 
   if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { format: "{bar} {value}/{total} | {details}", stream, hideCursor: true, clearOnComplete: false, fps: 5 },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(progress.total ?? 0, counted(), { details: details() });
-    const timer = setInterval(() => bar.update(counted(), { details: details() }), 200);
-    return () => {
-      clearInterval(timer);
-      bar.update(counted(), { details: details() });
-      bar.stop();
+    const draw = () => stream.write(`\r${line()}\x1b[K`);
+    draw();
+    const timer = setInterval(draw, 200);
+    return {
+      note(message) {
+        stream.write(`\r\x1b[K${message}\n`);
+        draw();
+      },
+      stop() {
+        clearInterval(timer);
+        stream.write(`\r${line()}\x1b[K\n`);
+      },
     };
   }
-  const line = () => stream.write(`progress ${counted()}/${progress.total ?? "?"} | ${details()}\n`);
-  const timer = setInterval(line, 5000);
+  const timer = setInterval(() => stream.write(`progress ${line()}\n`), 5000);
   timer.unref();
-  return () => {
-    clearInterval(timer);
-    line();
+  return {
+    note(message) {
+      stream.write(`${message}\n`);
+    },
+    stop() {
+      clearInterval(timer);
+      stream.write(`progress ${line()}\n`);
+    },
   };
 }

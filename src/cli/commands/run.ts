@@ -5,7 +5,7 @@ import type { RunSpec } from "../../runner/spec.js";
 import { UsageError } from "../errors.js";
 import { formatSummary } from "../format.js";
 import { summaryJSON } from "../json.js";
-import { startProgress } from "../progress.js";
+import { type ProgressDisplay, startProgress } from "../progress.js";
 import { openStore } from "../store-path.js";
 
 export interface RunFlags {
@@ -48,16 +48,18 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
   const store = await openStore(flags.db, loaded?.config.db);
   const stop = new AbortController();
   const abort = new AbortController();
+  let display: ProgressDisplay | null = null;
+  const say = (message: string) => (display ? display.note(message) : process.stderr.write(`${message}\n`));
   const onSigint = () => {
     if (!stop.signal.aborted) {
-      process.stderr.write("\nstopping: finishing the calls in flight (Ctrl-C again to abort them)\n");
+      say("stopping: finishing the calls in flight (Ctrl-C again to abort them)");
       stop.abort();
     } else {
+      say("aborting the calls in flight");
       abort.abort();
     }
   };
   process.on("SIGINT", onSigint);
-  let stopProgress: (() => void) | null = null;
   let result: SessionResult;
   try {
     const options = {
@@ -66,7 +68,7 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
       signals: { stop: stop.signal, abort: abort.signal },
       onStart: (runId: string, progress: Parameters<typeof startProgress>[0]) => {
         process.stderr.write(`run ${runId}: ${progress.total} items\n`);
-        stopProgress = startProgress(progress);
+        display = startProgress(progress);
       },
     };
     try {
@@ -77,7 +79,8 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
       if (error instanceof ResumeError) throw new UsageError(error.message);
       throw error;
     } finally {
-      (stopProgress as (() => void) | null)?.();
+      (display as ProgressDisplay | null)?.stop();
+      display = null;
     }
     const summary = await store.summary(result.runId);
     if (!summary) throw new Error(`run ${result.runId} vanished from the store`);
