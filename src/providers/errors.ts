@@ -10,7 +10,8 @@ const CONTENT_FILTER_MARKERS = [
   "content_policy_violation",
   "data_inspection_failed", // DashScope
   "content exists risk", // DeepSeek
-  "sensitive", // Zhipu 1301, ERNIE 336003 style messages
+  "敏感", // Zhipu 1301 and ERNIE: "…可能包含不安全或敏感内容"
+  '"1301"', // Zhipu's content-safety error code
   "inappropriate content",
 ];
 
