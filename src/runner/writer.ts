@@ -1,4 +1,5 @@
 import type { ItemResult } from "../store/records.js";
+import type { EncodedItem } from "../store/sqlite-writes.js";
 import type { Store } from "../store/store.js";
 
 /**
@@ -6,7 +7,7 @@ import type { Store } from "../store/store.js";
  * killed run loses at most the last fraction of a second and memory holds only one batch.
  */
 export class ResultWriter {
-  private buffer: ItemResult[] = [];
+  private buffer: EncodedItem[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private failure: unknown = null;
@@ -20,7 +21,7 @@ export class ResultWriter {
 
   add(result: ItemResult): void {
     if (this.failure) throw this.failure;
-    this.buffer.push(result);
+    this.buffer.push(this.store.encodeResult(result));
     if (this.buffer.length >= this.maxBatch) this.flushNow();
     else this.timer ??= setTimeout(() => this.flushNow(), this.maxDelayMs);
   }
@@ -47,7 +48,7 @@ export class ResultWriter {
     this.writing = this.writing.then(async () => {
       if (this.failure) return;
       try {
-        await this.store.writeResults(batch);
+        await this.store.writeEncoded(batch);
       } catch (error) {
         this.failure = error;
       }

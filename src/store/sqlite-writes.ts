@@ -1,6 +1,13 @@
 import type SQLite from "better-sqlite3";
 import type { CachedAnswer, ItemResult } from "./records.js";
 
+/** A result as the values its rows bind (see `encode`). */
+export interface EncodedItem {
+  attempts: unknown[][];
+  sample: unknown[];
+  scores: unknown[][];
+}
+
 /**
  * The store's hot path on SQLite: prepared statements reused for every row, inside one synchronous transaction per
  * batch. A query builder compiling a fresh multi-row INSERT per batch cost more than the HTTP calls it recorded
@@ -12,7 +19,7 @@ export class SqliteHotPath {
   private readonly insertScore: SQLite.Statement;
   private readonly selectCachedByCount = new Map<number, SQLite.Statement>();
   private readonly selectDone: SQLite.Statement;
-  private readonly writeBatch: (results: ItemResult[]) => void;
+  private readonly writeBatch: (items: EncodedItem[]) => void;
 
   constructor(private readonly db: SQLite.Database) {
     this.insertSample = db.prepare(
@@ -31,14 +38,14 @@ export class SqliteHotPath {
       "INSERT INTO scores (run_id, item_key, scorer, value, answer, explanation) VALUES (?, ?, ?, ?, ?, ?)",
     );
     this.selectDone = db.prepare("SELECT 1 FROM samples WHERE run_id = ? AND item_key = ?").pluck();
-    this.writeBatch = db.transaction((results: ItemResult[]) => {
+    this.writeBatch = db.transaction((items: EncodedItem[]) => {
       const now = new Date().toISOString();
-      for (const r of results) this.writeOne(r, now);
+      for (const item of items) this.writeOne(item, now);
     });
   }
 
-  write(results: ItemResult[]): void {
-    if (results.length > 0) this.writeBatch(results);
+  write(items: EncodedItem[]): void {
+    if (items.length > 0) this.writeBatch(items);
   }
 
   /** One statement per batch: rows come back in id order, so the latest answer for each hash wins. */
@@ -75,11 +82,15 @@ export class SqliteHotPath {
     return done;
   }
 
-  private writeOne(r: ItemResult, now: string): void {
-    let finalAttemptId = r.cachedFrom;
-    for (const a of r.attempts) {
+  /**
+   * Turns a result into the values its rows bind, as soon as it arrives: a handful of strings and numbers survive
+   * in memory until the next commit instead of the result's whole object graph, which kept the young-generation
+   * GC copying (and pausing the event loop) for several milliseconds at a time.
+   */
+  encode(r: ItemResult): EncodedItem {
+    const attempts = r.attempts.map((a) => {
       const u = a.usage;
-      const { lastInsertRowid } = this.insertAttempt.run(
+      return [
         r.runId,
         r.itemKey,
         a.attemptNo,
@@ -105,10 +116,10 @@ export class SqliteHotPath {
         a.timing.ttftMs,
         a.timing.ttfatMs,
         a.timing.outputTokensPerSecond,
-      );
-      finalAttemptId = Number(lastInsertRowid);
-    }
-    this.insertSample.run(
+      ];
+    });
+    // final_attempt_id (index 12) and completed_at (index 15) are filled in when written.
+    const sample: unknown[] = [
       r.runId,
       r.itemKey,
       r.model,
@@ -121,13 +132,22 @@ export class SqliteHotPath {
       JSON.stringify(r.messages),
       JSON.stringify(r.target),
       r.requestHash,
-      finalAttemptId,
+      r.cachedFrom,
       r.cachedFrom === null ? 0 : 1,
       r.attempts.length,
-      now,
-    );
-    for (const s of r.scores) {
-      this.insertScore.run(r.runId, r.itemKey, s.scorer, s.value, s.answer, s.explanation ?? null);
+      null,
+    ];
+    const scores = r.scores.map((sc) => [r.runId, r.itemKey, sc.scorer, sc.value, sc.answer, sc.explanation ?? null]);
+    return { attempts, sample, scores };
+  }
+
+  private writeOne(item: EncodedItem, now: string): void {
+    for (const values of item.attempts) {
+      const { lastInsertRowid } = this.insertAttempt.run(values);
+      item.sample[12] = Number(lastInsertRowid);
     }
+    item.sample[15] = now;
+    this.insertSample.run(item.sample);
+    for (const values of item.scores) this.insertScore.run(values);
   }
 }

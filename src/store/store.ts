@@ -6,7 +6,7 @@ import type { ErrorClass } from "../core/types.js";
 import { migrateToLatest } from "./migrations.js";
 import type { CachedAnswer, GroupSummary, ItemResult, Percentiles, RunInfo, RunSummary } from "./records.js";
 import type { Database, RunStatus } from "./schema.js";
-import { SqliteHotPath } from "./sqlite-writes.js";
+import { type EncodedItem, SqliteHotPath } from "./sqlite-writes.js";
 
 export class Store {
   private constructor(
@@ -109,7 +109,17 @@ export class Store {
 
   /** Writes finished items with their attempts and scores in one transaction: a crash never leaves half an item. */
   async writeResults(results: ItemResult[]): Promise<void> {
-    this.hot.write(results);
+    this.hot.write(results.map((r) => this.hot.encode(r)));
+  }
+
+  /** The values a result's rows bind; the runner encodes results as they arrive and writes them in batches. */
+  encodeResult(result: ItemResult): EncodedItem {
+    return this.hot.encode(result);
+  }
+
+  /** Writes encoded results in one transaction. */
+  async writeEncoded(items: EncodedItem[]): Promise<void> {
+    this.hot.write(items);
   }
 
   /** Per model × task: counts, mean score, errors by class, usage totals, cache hits, p50/p95 of speed. */
