@@ -1,10 +1,10 @@
-import type { AttemptOutcome, ModelRequest, ModelResponse, ReasoningEffort } from "../core/types.js";
-import { Deadline } from "./deadline.js";
-import { classifyHttpStatus, classifyThrown, classifyVendorErrorType, modelError, retryAfterMs } from "./errors.js";
-import { joinURL, postJSON } from "./http.js";
+import type { AttemptOutcome, ModelRequest, ReasoningEffort } from "../core/types.js";
+import { classifyVendorErrorType } from "./errors.js";
+import { joinURL } from "./http.js";
+import { answered, callOverHttp, errorDetail, failed, type WireDialect } from "./http-call.js";
 import type { HttpProviderConnection } from "./openai-chat.js";
 import { readSSE } from "./sse.js";
-import { CallClock } from "./timing.js";
+import type { CallClock } from "./timing.js";
 import type { ProviderAdapter } from "./types.js";
 import { mergeAnthropicStreamUsage, usageFromAnthropic } from "./usage.js";
 
@@ -21,37 +21,18 @@ export function createAnthropicAdapter(connection: HttpProviderConnection): Prov
   if (connection.apiKey) headers["x-api-key"] = connection.apiKey;
   const secrets = [connection.apiKey ?? "", ...Object.values(connection.headers)];
 
+  const dialect: WireDialect = {
+    url,
+    headers,
+    secrets,
+    body: requestBody,
+    errorDetail,
+    parseBody: (text, clock) => parseMessage(text, clock, secrets),
+    readStream: (body, clock) => readStream(body, clock, secrets),
+  };
   return {
     protocol: "anthropic-messages",
-    async generate(model, request, options) {
-      const body = requestBody(model, request);
-      const clock = new CallClock();
-      const deadline = new Deadline(options.timeoutMs, options.signal);
-      try {
-        const res = await postJSON(url, headers, body, { signal: deadline.signal, timeoutMs: options.timeoutMs });
-        if (res.statusCode !== 200) {
-          const text = await res.body.text().catch(() => "");
-          const errorClass = classifyHttpStatus(res.statusCode, text);
-          return {
-            ok: false,
-            error: modelError(errorClass, `HTTP ${res.statusCode}: ${errorMessage(text)}`, secrets, {
-              httpStatus: res.statusCode,
-              retryAfterMs: retryAfterMs(res.headers),
-            }),
-            timing: { latencyMs: clock.elapsed() },
-          };
-        }
-        if (body.stream && String(res.headers["content-type"] ?? "").includes("text/event-stream")) {
-          return await readStream(res.body, clock, secrets);
-        }
-        return parseMessage(await res.body.text(), clock, secrets);
-      } catch (error) {
-        const { errorClass, message } = classifyThrown(error, deadline.timedOut);
-        return { ok: false, error: modelError(errorClass, message, secrets), timing: { latencyMs: clock.elapsed() } };
-      } finally {
-        deadline.dispose();
-      }
-    },
+    generate: (model, request, options) => callOverHttp(dialect, model, request, options),
   };
 }
 
@@ -77,16 +58,6 @@ function requestBody(model: string, request: ModelRequest) {
   return body;
 }
 
-function errorMessage(text: string): string {
-  try {
-    const parsed = JSON.parse(text) as { error?: { message?: string; type?: string } };
-    if (parsed.error?.message) return `${parsed.error.type ?? "error"}: ${parsed.error.message}`;
-  } catch {
-    // not JSON: fall through to the raw text
-  }
-  return text.slice(0, 500) || "(empty body)";
-}
-
 interface ContentBlock {
   type: string;
   text?: string;
@@ -98,13 +69,14 @@ function parseMessage(text: string, clock: CallClock, secrets: string[]): Attemp
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return invalid(clock, `malformed JSON body: ${(error as Error).message}`, secrets);
+    return failed(clock, "invalid_response", `malformed JSON body: ${(error as Error).message}`, secrets);
   }
-  if (!Array.isArray(parsed.content)) return invalid(clock, "response has no content array", secrets);
+  if (!Array.isArray(parsed.content))
+    return failed(clock, "invalid_response", "response has no content array", secrets);
   const answer = parsed.content.filter((b) => b.type === "text").map((b) => b.text ?? "");
   const thinking = parsed.content.filter((b) => b.type === "thinking").map((b) => b.thinking ?? "");
   const usage = usageFromAnthropic(parsed.usage);
-  return outcome(
+  return answered(
     {
       text: answer.join(""),
       reasoning: thinking.length > 0 ? thinking.join("") : null,
@@ -114,6 +86,7 @@ function parseMessage(text: string, clock: CallClock, secrets: string[]): Attemp
       rawUsage: parsed.usage ?? null,
       timing: clock.finish(usage?.outputTokens ?? null),
     },
+    "refusal",
     clock,
     secrets,
   );
@@ -139,14 +112,14 @@ async function readStream(
   let reportedModel: string | null = null;
   let stopReason: string | null = null;
   let stopped = false;
-  let failed: AttemptOutcome | null = null;
+  let streamError: AttemptOutcome | null = null;
 
   await readSSE(body, (event) => {
     let data: StreamEvent;
     try {
       data = JSON.parse(event.data);
     } catch (error) {
-      failed = invalid(clock, `malformed JSON in stream: ${(error as Error).message}`, secrets);
+      streamError = failed(clock, "invalid_response", `malformed JSON in stream: ${(error as Error).message}`, secrets);
       return false;
     }
     switch (data.type) {
@@ -172,22 +145,18 @@ async function readStream(
         return false;
       case "error": {
         const cls = classifyVendorErrorType(data.error?.type);
-        failed = {
-          ok: false,
-          error: modelError(cls, `error in stream: ${data.error?.type}: ${data.error?.message}`, secrets),
-          timing: { latencyMs: clock.elapsed() },
-        };
+        streamError = failed(clock, cls, `error in stream: ${data.error?.type}: ${data.error?.message}`, secrets);
         return false;
       }
     }
     return undefined;
   });
-  if (failed) return failed;
-  if (!stopped) return invalid(clock, "stream ended before message_stop", secrets);
+  if (streamError) return streamError;
+  if (!stopped) return failed(clock, "invalid_response", "stream ended before message_stop", secrets);
   const rawUsage =
     startUsage === null && deltaUsage === null ? null : mergeAnthropicStreamUsage(startUsage, deltaUsage);
   const usage = usageFromAnthropic(rawUsage);
-  return outcome(
+  return answered(
     {
       text: text.join(""),
       reasoning: thinking.length > 0 ? thinking.join("") : null,
@@ -197,22 +166,8 @@ async function readStream(
       rawUsage,
       timing: clock.finish(usage?.outputTokens ?? null),
     },
+    "refusal",
     clock,
     secrets,
   );
-}
-
-function outcome(response: ModelResponse, clock: CallClock, secrets: string[]): AttemptOutcome {
-  if (response.finishReason === "refusal") {
-    return {
-      ok: false,
-      error: modelError("content_filter", "the model refused (stop_reason: refusal)", secrets),
-      timing: { latencyMs: clock.elapsed() },
-    };
-  }
-  return { ok: true, response };
-}
-
-function invalid(clock: CallClock, message: string, secrets: string[]): AttemptOutcome {
-  return { ok: false, error: modelError("invalid_response", message, secrets), timing: { latencyMs: clock.elapsed() } };
 }

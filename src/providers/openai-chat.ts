@@ -1,9 +1,9 @@
 import type { AttemptOutcome, ModelRequest, ModelResponse } from "../core/types.js";
-import { Deadline } from "./deadline.js";
-import { classifyHttpStatus, classifyThrown, classifyVendorErrorType, modelError, retryAfterMs } from "./errors.js";
-import { joinURL, postJSON } from "./http.js";
+import { classifyVendorErrorType } from "./errors.js";
+import { joinURL } from "./http.js";
+import { answered, callOverHttp, errorDetail, failed, type WireDialect } from "./http-call.js";
 import { readSSE } from "./sse.js";
-import { CallClock } from "./timing.js";
+import type { CallClock } from "./timing.js";
 import type { ProviderAdapter } from "./types.js";
 import { usageFromOpenAIChat } from "./usage.js";
 
@@ -26,30 +26,18 @@ export function createOpenAIChatAdapter(connection: HttpProviderConnection): Pro
   // OpenAI itself wants max_completion_tokens (o-series reject max_tokens); the compatible vendors want max_tokens.
   const maxTokensField = /\/\/api\.openai\.com\b/.test(connection.baseURL) ? "max_completion_tokens" : "max_tokens";
 
+  const dialect: WireDialect = {
+    url,
+    headers,
+    secrets,
+    body: (model, request) => requestBody(model, request, maxTokensField),
+    errorDetail,
+    parseBody: (text, clock) => parseCompletion(text, clock, secrets),
+    readStream: (body, clock) => readStream(body, clock, secrets),
+  };
   return {
     protocol: "openai-chat",
-    async generate(model, request, options) {
-      const body = requestBody(model, request, maxTokensField);
-      const clock = new CallClock();
-      const deadline = new Deadline(options.timeoutMs, options.signal);
-      try {
-        const res = await postJSON(url, headers, body, { signal: deadline.signal, timeoutMs: options.timeoutMs });
-        if (res.statusCode !== 200) {
-          const text = await res.body.text().catch(() => "");
-          return failure(clock, res.statusCode, text, res.headers, secrets);
-        }
-        const contentType = String(res.headers["content-type"] ?? "");
-        if (body.stream && contentType.includes("text/event-stream")) {
-          return await readStream(res.body, clock, secrets);
-        }
-        return parseCompletion(await res.body.text(), clock, secrets);
-      } catch (error) {
-        const { errorClass, message } = classifyThrown(error, deadline.timedOut);
-        return { ok: false, error: modelError(errorClass, message, secrets), timing: { latencyMs: clock.elapsed() } };
-      } finally {
-        deadline.dispose();
-      }
-    },
+    generate: (model, request, options) => callOverHttp(dialect, model, request, options),
   };
 }
 
@@ -67,36 +55,6 @@ function requestBody(model: string, request: ModelRequest, maxTokensField: strin
   return body;
 }
 
-function failure(
-  clock: CallClock,
-  status: number,
-  text: string,
-  headers: Record<string, string | string[] | undefined>,
-  secrets: string[],
-): AttemptOutcome {
-  const errorClass = classifyHttpStatus(status, text);
-  const retryAfter = retryAfterMs(headers);
-  const detail = errorMessageFromBody(text);
-  return {
-    ok: false,
-    error: modelError(errorClass, `HTTP ${status}: ${detail}`, secrets, {
-      httpStatus: status,
-      retryAfterMs: retryAfter,
-    }),
-    timing: { latencyMs: clock.elapsed() },
-  };
-}
-
-function errorMessageFromBody(text: string): string {
-  try {
-    const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
-    if (typeof parsed.error === "string") return parsed.error;
-    return parsed.error?.message ?? parsed.message ?? text.slice(0, 500);
-  } catch {
-    return text.slice(0, 500) || "(empty body)";
-  }
-}
-
 interface CompletionChoice {
   message?: { content?: string | null; reasoning_content?: string | null; reasoning?: string | null };
   finish_reason?: string | null;
@@ -107,10 +65,10 @@ function parseCompletion(text: string, clock: CallClock, secrets: string[]): Att
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return invalid(clock, `malformed JSON body: ${(error as Error).message}`, secrets);
+    return failed(clock, "invalid_response", `malformed JSON body: ${(error as Error).message}`, secrets);
   }
   const choice = parsed.choices?.[0];
-  if (!choice?.message) return invalid(clock, "response has no choices[0].message", secrets);
+  if (!choice?.message) return failed(clock, "invalid_response", "response has no choices[0].message", secrets);
   const usage = usageFromOpenAIChat(parsed.usage);
   const response: ModelResponse = {
     text: choice.message.content ?? "",
@@ -121,7 +79,7 @@ function parseCompletion(text: string, clock: CallClock, secrets: string[]): Att
     rawUsage: parsed.usage ?? null,
     timing: clock.finish(usage?.outputTokens ?? null),
   };
-  return outcome(response, secrets, clock);
+  return answered(response, "content_filter", clock, secrets);
 }
 
 interface StreamChunk {
@@ -158,16 +116,12 @@ async function readStream(
     try {
       chunk = JSON.parse(event.data);
     } catch (error) {
-      streamError = invalid(clock, `malformed JSON in stream: ${(error as Error).message}`, secrets);
+      streamError = failed(clock, "invalid_response", `malformed JSON in stream: ${(error as Error).message}`, secrets);
       return false;
     }
     if (chunk.error) {
       const cls = classifyVendorErrorType(chunk.error.type, chunk.error.code);
-      streamError = {
-        ok: false,
-        error: modelError(cls, `error in stream: ${chunk.error.message ?? "unknown"}`, secrets),
-        timing: { latencyMs: clock.elapsed() },
-      };
+      streamError = failed(clock, cls, `error in stream: ${chunk.error.message ?? "unknown"}`, secrets);
       return false;
     }
     if (chunk.model) reportedModel = chunk.model;
@@ -192,7 +146,12 @@ async function readStream(
   });
   if (streamError) return streamError;
   if (!terminated && !done && finishReason === null) {
-    return invalid(clock, "stream ended before completion (no finish_reason and no [DONE])", secrets);
+    return failed(
+      clock,
+      "invalid_response",
+      "stream ended before completion (no finish_reason and no [DONE])",
+      secrets,
+    );
   }
   const usage = usageFromOpenAIChat(rawUsage);
   const response: ModelResponse = {
@@ -204,20 +163,5 @@ async function readStream(
     rawUsage,
     timing: clock.finish(usage?.outputTokens ?? null),
   };
-  return outcome(response, secrets, clock);
-}
-
-function outcome(response: ModelResponse, secrets: string[], clock: CallClock): AttemptOutcome {
-  if (response.finishReason === "content_filter") {
-    return {
-      ok: false,
-      error: modelError("content_filter", "the provider stopped the answer (finish_reason: content_filter)", secrets),
-      timing: { latencyMs: clock.elapsed() },
-    };
-  }
-  return { ok: true, response };
-}
-
-function invalid(clock: CallClock, message: string, secrets: string[]): AttemptOutcome {
-  return { ok: false, error: modelError("invalid_response", message, secrets), timing: { latencyMs: clock.elapsed() } };
+  return answered(response, "content_filter", clock, secrets);
 }
