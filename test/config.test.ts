@@ -219,7 +219,7 @@ describe("parseConfig: errors name file, line, column, field and the expectation
   it("rejects a model whose provider is neither a preset nor defined", () => {
     const e = configError("models:\n  - openai/gpt-4o\n  - foo/bar\n");
     expect(e.message).toBe(
-      'arbiter.yaml:3:5: models[1]: unknown provider "foo": use one of openai, anthropic, deepseek, qwen, doubao, ernie, hunyuan, moonshot, zhipu, together, fireworks, openrouter, ollama, vllm, llama-server or define it under providers: with type: openai-compatible and baseURL',
+      'arbiter.yaml:3:5: models[1]: unknown provider "foo": use one of openai, anthropic, deepseek, qwen, doubao, ernie, hunyuan, moonshot, zhipu, together, fireworks, openrouter, ollama, vllm, llamacpp, llama-server or define it under providers: with type: openai-compatible and baseURL',
     );
     expect(e.field).toBe("models[1]");
   });
@@ -324,6 +324,7 @@ describe("provider presets", () => {
     openrouter: ["https://openrouter.ai/api/v1", "OPENROUTER_API_KEY"],
     ollama: ["http://localhost:11434/v1", undefined],
     vllm: ["http://localhost:8000/v1", "VLLM_API_KEY"],
+    llamacpp: ["in-process", undefined],
     "llama-server": ["http://localhost:8080/v1", undefined],
   };
 
@@ -333,10 +334,10 @@ describe("provider presets", () => {
       const preset = PROVIDER_PRESETS[name];
       expect(preset?.baseURL, name).toBe(baseURL);
       expect(preset?.apiKeyEnv, name).toBe(apiKeyEnv);
-      expect(preset?.protocol, name).toBe(name === "anthropic" ? "anthropic-messages" : "openai-chat");
+      const protocol = name === "anthropic" ? "anthropic-messages" : name === "llamacpp" ? "llamacpp" : "openai-chat";
+      expect(preset?.protocol, name).toBe(protocol);
     }
     expect(PROVIDER_PRESETS.qwen?.notes).toContain("dashscope-intl.aliyuncs.com");
-    expect(Object.hasOwn(PROVIDER_PRESETS, "llamacpp")).toBe(false);
   });
 
   it("resolves a preset with the defaults", () => {
@@ -417,12 +418,23 @@ models: [mylab/m, proxy/claude]
     expect(s.apiKeyEnv).toBeUndefined();
   });
 
-  it("rejects unknown providers, the reserved llamacpp name, and a type without baseURL", () => {
+  it("runs llamacpp in-process with one sequence and one thread unless told otherwise", () => {
+    expect(resolveProvider("llamacpp", undefined, { concurrency: 8 })).toMatchObject({
+      protocol: "llamacpp",
+      concurrency: 1,
+      threads: 1,
+      contextSize: 2048,
+    });
+    expect(
+      resolveProvider("llamacpp", { threads: 2, contextSize: 512, concurrency: 4 }, { concurrency: 8 }),
+    ).toMatchObject({ concurrency: 4, threads: 2, contextSize: 512 });
+  });
+
+  it("rejects unknown providers and a type without baseURL", () => {
     const unknown = errorOf(() => resolveProvider("foo", undefined, { concurrency: 8 }));
     expect(unknown.message).toMatch(/^unknown provider "foo": use one of openai, anthropic, deepseek, /);
     expect(unknown.message).toMatch(/ or define it under providers: with type: openai-compatible and baseURL$/);
     expect(errorOf(() => resolveProvider("foo", { concurrency: 2 }, { concurrency: 8 })).message).toBe(unknown.message);
-    expect(errorOf(() => resolveProvider("llamacpp", undefined, { concurrency: 8 })).message).toContain("llama-server");
     expect(errorOf(() => resolveProvider("mylab", { type: "anthropic" }, { concurrency: 8 })).message).toBe(
       'provider "mylab": type: anthropic needs a baseURL (e.g. baseURL: http://localhost:8000/v1)',
     );

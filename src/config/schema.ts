@@ -152,6 +152,8 @@ export const ProviderOverride = z
     tpm: intSchema(1).optional().describe("Tokens per minute limit"),
     timeoutMs: intSchema(1).optional().describe("Per-attempt timeout in milliseconds (default 120000)"),
     maxRetries: intSchema(0).optional().describe("Retries of a failed call (default 6)"),
+    threads: intSchema(1).optional().describe("llamacpp: CPU threads per model context (default 1)"),
+    contextSize: intSchema(1).optional().describe("llamacpp: context size in tokens (default 2048)"),
   })
   .superRefine((provider, ctx) => {
     if (provider.type !== undefined && provider.baseURL === undefined) {

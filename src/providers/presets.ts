@@ -35,6 +35,8 @@ export interface ProviderPreset {
   apiKeyEnv?: string;
   /** The key is sent when set but the server may run without one (a local vLLM). */
   apiKeyOptional?: boolean;
+  /** Calls in flight when the config says nothing (an in-process model runs one sequence per call). */
+  concurrency?: number;
   notes?: string;
 }
 
@@ -121,6 +123,12 @@ export const PROVIDER_PRESETS: Record<string, ProviderPreset> = {
     apiKeyOptional: true,
     notes: "Local `vllm serve`; the key is needed only when the server was started with --api-key.",
   },
+  llamacpp: {
+    protocol: "llamacpp",
+    baseURL: "in-process",
+    concurrency: 1,
+    notes: "GGUF models run in this process with node-llama-cpp: llamacpp/path/to/model.gguf (CPU, no key).",
+  },
   "llama-server": {
     protocol: "openai-chat",
     baseURL: "http://localhost:8080/v1",
@@ -128,11 +136,11 @@ export const PROVIDER_PRESETS: Record<string, ProviderPreset> = {
   },
 };
 
-/**
- * Names that can never be a provider preset or a user-defined provider. `llamacpp` is reserved for models run
- * in-process from a GGUF file; a llama.cpp HTTP server is `llama-server`.
- */
-export const RESERVED_PROVIDER_NAMES: ReadonlySet<string> = new Set(["llamacpp"]);
+/** Names that a user-defined provider may not take (`llamacpp` runs GGUF files in-process; a server is `llama-server`). */
+export const RESERVED_PROVIDER_NAMES: ReadonlySet<string> = new Set([]);
+/** In-process defaults: one thread per context was the fastest for small models on 2 cores. */
+export const DEFAULT_LLAMACPP_THREADS = 1;
+export const DEFAULT_LLAMACPP_CONTEXT = 2048;
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const DEFAULT_MAX_RETRIES = 6;
@@ -143,12 +151,6 @@ export function isPresetProvider(name: string): boolean {
 
 /** The message for a provider name that is neither a preset nor defined in the config. */
 export function unknownProviderMessage(name: string): string {
-  if (name === "llamacpp") {
-    return (
-      `provider "llamacpp" is reserved for in-process GGUF models, which this version does not run: ` +
-      `for a llama.cpp server use llama-server/MODEL`
-    );
-  }
   return (
     `unknown provider "${name}": use one of ${Object.keys(PROVIDER_PRESETS).join(", ")} ` +
     `or define it under providers: with type: openai-compatible and baseURL`
@@ -176,6 +178,7 @@ export function resolveProvider(
   let baseURL: string | undefined;
   let apiKeyEnv: string | undefined;
   let apiKeyOptional = false;
+  let presetConcurrency: number | undefined;
   if (o.type !== undefined) {
     protocol = PROTOCOL_OF_TYPE[o.type];
     baseURL = o.baseURL;
@@ -194,18 +197,23 @@ export function resolveProvider(
     apiKeyEnv = o.apiKeyEnv ?? preset.apiKeyEnv;
     // A key variable the user names explicitly is required; a preset's optional one stays optional.
     apiKeyOptional = o.apiKeyEnv === undefined && preset.apiKeyOptional === true;
+    presetConcurrency = preset.concurrency;
   }
   const settings: ProviderSettings = {
     name,
     protocol,
     baseURL,
-    concurrency: o.concurrency ?? defaults.concurrency,
+    concurrency: o.concurrency ?? presetConcurrency ?? defaults.concurrency,
     timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: o.maxRetries ?? DEFAULT_MAX_RETRIES,
   };
   if (apiKeyEnv !== undefined) settings.apiKeyEnv = apiKeyEnv;
   if (apiKeyOptional) settings.apiKeyOptional = true;
   if (o.headers !== undefined && Object.keys(o.headers).length > 0) settings.headers = { ...o.headers };
+  if (protocol === "llamacpp") {
+    settings.threads = o.threads ?? DEFAULT_LLAMACPP_THREADS;
+    settings.contextSize = o.contextSize ?? DEFAULT_LLAMACPP_CONTEXT;
+  }
   if (o.rpm !== undefined) settings.rpm = o.rpm;
   if (o.tpm !== undefined) settings.tpm = o.tpm;
   return settings;

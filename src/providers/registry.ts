@@ -2,7 +2,9 @@ import type { ProviderRuntime } from "../runner/execute.js";
 import { ProviderLimiter } from "../runner/limiter.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { createAnthropicAdapter } from "./anthropic-messages.js";
+import { createLlamaCppAdapter } from "./llamacpp.js";
 import { createOpenAIChatAdapter, type HttpProviderConnection } from "./openai-chat.js";
+import { DEFAULT_LLAMACPP_CONTEXT, DEFAULT_LLAMACPP_THREADS } from "./presets.js";
 import type { ProviderAdapter, ProviderSettings } from "./types.js";
 
 /** A problem with the environment a run needs (a missing API key, say), reported before any call is made. */
@@ -39,6 +41,12 @@ export function createAdapter(settings: ProviderSettings, connection: HttpProvid
       return createOpenAIChatAdapter(connection);
     case "anthropic-messages":
       return createAnthropicAdapter(connection);
+    case "llamacpp":
+      return createLlamaCppAdapter({
+        threads: settings.threads ?? DEFAULT_LLAMACPP_THREADS,
+        contextSize: settings.contextSize ?? DEFAULT_LLAMACPP_CONTEXT,
+        sequences: settings.concurrency,
+      });
   }
 }
 

@@ -10,7 +10,8 @@ export interface ProviderAdapter {
   close?(): Promise<void>;
 }
 
-export type WireProtocol = "openai-chat" | "anthropic-messages";
+/** How a provider is reached: one of two HTTP wire protocols, or in this process (llama.cpp bindings). */
+export type WireProtocol = "openai-chat" | "anthropic-messages" | "llamacpp";
 
 export interface CallOptions {
   /** Aborts the call: the runner's per-attempt timeout and Ctrl-C. */
@@ -33,4 +34,7 @@ export interface ProviderSettings {
   tpm?: number;
   timeoutMs: number;
   maxRetries: number;
+  /** In-process models: CPU threads per context and the context size in tokens. */
+  threads?: number;
+  contextSize?: number;
 }

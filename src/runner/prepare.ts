@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import type { LoadedConfig } from "../config/load.js";
 import { resolveHeaderEnv } from "../config/schema.js";
@@ -13,6 +14,16 @@ import type { RetryPolicy } from "./retry.js";
 import type { ModelUnderTest, RunPlan } from "./runner.js";
 import { type CliOverrides, DEFAULT_CONCURRENCY, modelSpecs, type RunSpec, type TaskSpec, taskName } from "./spec.js";
 
+/**
+ * An in-process model's file, made absolute: relative to the working directory on the command line, to the config
+ * file's folder in a config, so that a resumed run finds the same file from anywhere.
+ */
+function localModelRef(ref: string, base: string): string {
+  const parsed = parseModelRef(ref);
+  if (!parsed || parsed.provider !== "llamacpp" || isAbsolute(parsed.model)) return ref;
+  return `llamacpp/${resolve(base, parsed.model)}`;
+}
+
 /** Header names that carry credentials: their values must come from the environment, never the config. */
 const SECRET_HEADER = /authorization|api[-_]?key|token|secret|password|cookie/i;
 
@@ -21,8 +32,8 @@ export function specFromConfig(loaded: LoadedConfig | null, cli: CliOverrides): 
   const config = loaded?.config;
   const where = loaded ? loaded.file : "command line";
   const models = cli.models?.length
-    ? cli.models.map((ref) => ({ label: ref, ref, settings: {} }))
-    : modelSpecs(config?.models);
+    ? cli.models.map((ref) => ({ label: ref, ref: localModelRef(ref, process.cwd()), settings: {} }))
+    : modelSpecs(config?.models).map((m) => ({ ...m, ref: localModelRef(m.ref, loaded?.baseDir ?? process.cwd()) }));
   if (models.length === 0) {
     throw new ConfigError(`${where}: no models to run: pass --model provider/model or list models: in the config`);
   }

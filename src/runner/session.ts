@@ -71,5 +71,7 @@ async function execute(
     throw error;
   } finally {
     await closeHttp();
+    const adapters = new Set(plan.models.map((m) => m.runtime.adapter));
+    for (const adapter of adapters) await adapter.close?.();
   }
 }
