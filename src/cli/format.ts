@@ -1,8 +1,9 @@
-import type { GroupSummary, RunInfo, RunSummary } from "../store/records.js";
+import { costOf, type GroupCostReport, type RunReport } from "../report/run-report.js";
+import type { GroupSummary, RunInfo } from "../store/records.js";
 
 /** Renders a run summary as an aligned text table for a terminal. */
-export function formatSummary(summary: RunSummary): string {
-  const { run, groups } = summary;
+export function formatSummary(report: RunReport): string {
+  const { run, groups } = report.summary;
   const lines = [
     `run ${run.id}  ${run.status}  ${run.done}${run.totalItems ? `/${run.totalItems}` : ""} items  started ${run.createdAt}${run.endedAt ? `  ended ${run.endedAt}` : ""}`,
     "",
@@ -20,6 +21,8 @@ export function formatSummary(summary: RunSummary): string {
     "latency p50/p95",
     "TTFT p50",
     "tok/s p50",
+    `cost ${report.currency}`,
+    "per correct",
   ];
   const rows = groups.map((g) => [
     g.model,
@@ -34,6 +37,8 @@ export function formatSummary(summary: RunSummary): string {
     `${ms(g.latencyMs.p50)} / ${ms(g.latencyMs.p95)}`,
     ms(g.ttftMs.p50),
     g.outputTokensPerSecond.p50 === null ? "-" : g.outputTokensPerSecond.p50.toFixed(1),
+    money(costOf(report, g), "total"),
+    money(costOf(report, g), "perCorrect"),
   ]);
   lines.push(...table([header, ...rows]));
   if (groups.some((g) => g.usage.unknownUsage > 0)) {
@@ -57,6 +62,14 @@ export function formatRuns(runs: RunInfo[]): string {
     ];
   });
   return table([header, ...rows]).join("\n");
+}
+
+/** A cost, "unknown" when calls could not be priced (never 0), "+?" when only some could. */
+function money(cost: GroupCostReport | undefined, field: "total" | "perCorrect"): string {
+  const value = cost?.[field];
+  if (!cost || value === null || value === undefined) return cost && cost.unpricedCalls > 0 ? "unknown" : "-";
+  const partial = field === "total" && cost.unpricedCalls > 0 ? "+?" : "";
+  return `${value > 0 && value < 0.01 ? value.toPrecision(3) : value.toFixed(4)}${partial}`;
 }
 
 function formatErrors(g: GroupSummary): string {

@@ -1,7 +1,8 @@
-import type { RunSummary } from "../store/records.js";
+import { costOf, type RunReport } from "../report/run-report.js";
 
 /** The one JSON shape `run --json` and `show --json` print. */
-export function summaryJSON(summary: RunSummary) {
+export function summaryJSON(report: RunReport) {
+  const { summary } = report;
   return {
     runId: summary.run.id,
     status: summary.run.status,
@@ -9,6 +10,35 @@ export function summaryJSON(summary: RunSummary) {
     endedAt: summary.run.endedAt,
     toolVersion: summary.run.toolVersion,
     items: { done: summary.run.done, total: summary.run.totalItems },
-    results: summary.groups,
+    currency: report.currency,
+    results: summary.groups.map((g) => {
+      const cost = costOf(report, g);
+      return {
+        ...g,
+        cost: cost
+          ? {
+              currency: cost.currency,
+              total: cost.total,
+              totalExact: cost.totalExact,
+              perSample: cost.perSample,
+              perCorrect: cost.perCorrect,
+              pricedCalls: cost.pricedCalls,
+              unpricedCalls: cost.unpricedCalls,
+              unpricedModels: cost.unpricedModels,
+            }
+          : null,
+      };
+    }),
   };
+}
+
+/** One warning per model the catalog could not price: its cost shows as unknown, never as 0. */
+export function costWarnings(report: RunReport): string[] {
+  const models = new Set<string>();
+  for (const cost of report.costs.values()) for (const m of cost.unpricedModels) models.add(m);
+  return [...models].map(
+    (m) =>
+      `warning: some calls to ${m} could not be priced (no price in force at their time, or their usage lacks a ` +
+      "count the price needs, such as cache hits): their cost is unknown, not 0",
+  );
 }

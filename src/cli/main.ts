@@ -29,6 +29,7 @@ program
   .option("--resume <run>", "continue an interrupted run with its original settings")
   .option("--retry-errors", "with --resume: try failed samples again")
   .option("--json", "print one JSON document instead of a table")
+  .option("--currency <code>", "reporting currency: USD or CNY (default: the config's currency:, else USD)")
   .addOption(dbOption())
   .action(runCommand);
 
@@ -45,6 +46,7 @@ program
   .description("Print one run's summary")
   .argument("<run>", "run id")
   .option("--json", "JSON output")
+  .option("--currency <code>", "reporting currency: USD or CNY (default: the run's)")
   .addOption(dbOption())
   .action(showCommand);
 

@@ -26,13 +26,13 @@ import {
   type ModelRecord,
   ModelsFileSchema,
   type OffPeakWindow,
-  parseWith,
   type PriceKind,
   type PriceOverride,
   PriceOverrideSchema,
   type PriceRecord,
   PricesFileSchema,
   type ProviderInfo,
+  parseWith,
   type Region,
 } from "./schema.js";
 
@@ -126,7 +126,9 @@ function startOf(r: PriceRecord): number {
 /** Whether `record` is in force at `at`: effectiveFrom ≤ at < effectiveTo. */
 export function isInForce(record: PriceRecord, at: Date): boolean {
   const t = at.getTime();
-  return ms(record.effectiveFrom, Number.NEGATIVE_INFINITY) <= t && t < ms(record.effectiveTo, Number.POSITIVE_INFINITY);
+  return (
+    ms(record.effectiveFrom, Number.NEGATIVE_INFINITY) <= t && t < ms(record.effectiveTo, Number.POSITIVE_INFINITY)
+  );
 }
 
 function fail(file: string, record: PriceRecord, field: string, message: string): never {
@@ -143,7 +145,11 @@ function checkRecords(records: PriceRecord[], file: string): void {
   for (const r of records) {
     if (ids.has(r.id)) fail(file, r, "id", "appears twice");
     ids.add(r.id);
-    if (r.effectiveFrom !== null && r.effectiveTo !== null && Date.parse(r.effectiveFrom) >= Date.parse(r.effectiveTo)) {
+    if (
+      r.effectiveFrom !== null &&
+      r.effectiveTo !== null &&
+      Date.parse(r.effectiveFrom) >= Date.parse(r.effectiveTo)
+    ) {
       fail(file, r, "effectiveTo", `${r.effectiveTo} is not after effectiveFrom ${r.effectiveFrom}`);
     }
     r.contextTiers.forEach((tier, i) => {
@@ -216,18 +222,15 @@ export function normalizeDateInput(
 const OverridesSchema = z.array(PriceOverrideSchema);
 
 /**
- * Adds the user's price overrides (e.g. the `prices:` list of a config) to a catalog. `source` names where they come
+ * Adds the user's price overrides ({@link PriceOverride}[], e.g. the `prices:` list of a config; validated here) to a
+ * catalog. `source` names where they come
  * from in error messages and in each record's `source_url`. A bad override throws a {@link CatalogError} naming the
  * source, the override (its id or `prices[i]`) and the field. Pure: returns a new catalog.
  *
  * Defaults: region from the currency (CNY → cn, USD → intl); cache, reasoning and per-request prices null (unknown);
  * with `perHour`, token prices 0 (the caller bills wall time); no dates = in force at all times.
  */
-export function mergeOverrides(
-  catalog: Catalog,
-  overrides: readonly PriceOverride[] | unknown,
-  source = "price overrides",
-): Catalog {
+export function mergeOverrides(catalog: Catalog, overrides: unknown, source = "price overrides"): Catalog {
   if (overrides === undefined || overrides === null) return catalog;
   const parsed = parseWith(OverridesSchema, overrides, source, null, "prices");
   const records = parsed.map((o, i): PriceRecord => {

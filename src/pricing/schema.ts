@@ -421,10 +421,20 @@ export function parseWith<T>(
     const where = [`${file}:`, recordId !== undefined ? ` record "${recordId}":` : "", field ? ` ${field}:` : ""].join(
       "",
     );
-    const message = issue.code === "custom" ? issue.message : `${issue.message}, got ${describeValue(got)}`;
+    let message: string;
+    if (issue.code === "unrecognized_keys") {
+      message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
+    } else if (issue.code === "custom") {
+      message = issue.message;
+    } else if (got === undefined && issue.code === "invalid_type") {
+      message = `missing (expected ${issue.expected})`;
+    } else {
+      message = `${issue.message}, got ${describeValue(got)}`;
+    }
     lines.push(`${where} ${message}`);
     first ??= { ...(recordId !== undefined ? { recordId } : {}), ...(field ? { field } : {}) };
   }
-  if (result.error.issues.length > 5) lines.push(`… and ${result.error.issues.length - 5} more problems`);
+  const more = result.error.issues.length - 5;
+  if (more > 0) lines.push(`… and ${more} more problem${more > 1 ? "s" : ""}`);
   throw new CatalogError(lines.join("\n"), { file, ...first });
 }

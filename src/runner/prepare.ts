@@ -20,7 +20,7 @@ import { type CliOverrides, DEFAULT_CONCURRENCY, modelSpecs, type RunSpec, type 
  */
 function localModelRef(ref: string, base: string): string {
   const parsed = parseModelRef(ref);
-  if (!parsed || parsed.provider !== "llamacpp" || isAbsolute(parsed.model)) return ref;
+  if (parsed?.provider !== "llamacpp" || isAbsolute(parsed.model)) return ref;
   return `llamacpp/${resolve(base, parsed.model)}`;
 }
 
@@ -92,6 +92,7 @@ export function specFromConfig(loaded: LoadedConfig | null, cli: CliOverrides): 
   };
   const limit = cli.limit ?? config?.limit;
   if (limit !== undefined) spec.limit = limit;
+  if (config?.currency !== undefined) spec.currency = config.currency;
   if (cli.concurrency !== undefined) spec.concurrencyOverride = cli.concurrency;
   return spec;
 }

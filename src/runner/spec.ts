@@ -21,6 +21,8 @@ export interface RunSpec {
   /** --concurrency on the command line: overrides every provider's own setting. */
   concurrencyOverride?: number;
   maxErrors: number;
+  /** Reporting currency (config `currency:`); reports default to USD. */
+  currency?: string;
 }
 
 export interface ModelSpec {

@@ -1,5 +1,11 @@
 import type SQLite from "better-sqlite3";
+import type { PricedCallRow } from "../pricing/run-costs.js";
 import type { CachedAnswer, ItemResult } from "./records.js";
+
+/** How a model × task group is keyed wherever per-group figures are joined. */
+export function groupKey(model: string, task: string): string {
+  return `${model}\u0000${task}`;
+}
 
 /** A result as the values its rows bind (see `encode`). */
 export interface EncodedItem {
@@ -74,6 +80,33 @@ export class SqliteHotPath {
       this.selectCachedByCount.set(n, statement);
     }
     return statement;
+  }
+
+  /** The run's successful calls with their usage, streamed row by row (a run is never loaded whole). */
+  *pricingRows(runId: string): Generator<PricedCallRow> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.model AS label, s.task, a.provider, a.model, a.started_at, a.input_tokens, a.cached_input_tokens,
+           a.cache_write_tokens, a.output_tokens, a.reasoning_tokens
+         FROM attempts a JOIN samples s ON s.run_id = a.run_id AND s.item_key = a.item_key
+         WHERE a.run_id = ? AND a.status = 'ok'`,
+      )
+      .iterate(runId) as IterableIterator<Record<string, string | number | null>>;
+    for (const r of rows) {
+      yield {
+        group: groupKey(String(r.label), String(r.task)),
+        provider: String(r.provider),
+        model: String(r.model),
+        startedAt: String(r.started_at),
+        usage: {
+          inputTokens: r.input_tokens as number | null,
+          cachedInputTokens: r.cached_input_tokens as number | null,
+          cacheWriteTokens: r.cache_write_tokens as number | null,
+          outputTokens: r.output_tokens as number | null,
+          reasoningTokens: r.reasoning_tokens as number | null,
+        },
+      };
+    }
   }
 
   findDone(runId: string, itemKeys: string[]): Set<string> {

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import type { ErrorClass } from "../core/types.js";
+import type { PricedCallRow } from "../pricing/run-costs.js";
 import { migrateToLatest } from "./migrations.js";
 import type { CachedAnswer, GroupSummary, ItemResult, Percentiles, RunInfo, RunSummary } from "./records.js";
 import type { Database, RunStatus } from "./schema.js";
@@ -115,6 +116,11 @@ export class Store {
   /** The values a result's rows bind; the runner encodes results as they arrive and writes them in batches. */
   encodeResult(result: ItemResult): EncodedItem {
     return this.hot.encode(result);
+  }
+
+  /** The run's successful calls with their usage, for pricing (streamed). */
+  pricingRows(runId: string): Iterable<PricedCallRow> {
+    return this.hot.pricingRows(runId);
   }
 
   /** Writes encoded results in one transaction. */

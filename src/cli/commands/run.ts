@@ -3,9 +3,8 @@ import { specFromConfig } from "../../runner/prepare.js";
 import { ResumeError, resumeRun, type SessionResult, startRun } from "../../runner/session.js";
 import type { RunSpec } from "../../runner/spec.js";
 import { UsageError } from "../errors.js";
-import { formatSummary } from "../format.js";
-import { summaryJSON } from "../json.js";
 import { type ProgressDisplay, startProgress } from "../progress.js";
+import { printReport, reportFor } from "../report.js";
 import { openStore } from "../store-path.js";
 
 export interface RunFlags {
@@ -20,6 +19,7 @@ export interface RunFlags {
   retryErrors?: boolean;
   json?: boolean;
   db?: string;
+  currency?: string;
 }
 
 export async function runCommand(configPath: string | undefined, flags: RunFlags): Promise<void> {
@@ -82,11 +82,10 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
       (display as ProgressDisplay | null)?.stop();
       display = null;
     }
-    const summary = await store.summary(result.runId);
-    if (!summary) throw new Error(`run ${result.runId} vanished from the store`);
-    process.stdout.write(
-      flags.json ? `${JSON.stringify(summaryJSON(summary), null, 2)}\n` : `${formatSummary(summary)}\n`,
-    );
+    const report = await reportFor(store, result.runId, flags.currency);
+    if (!report) throw new Error(`run ${result.runId} vanished from the store`);
+    printReport(report, flags.json);
+    const summary = report.summary;
 
     const storedSpec = summary.run.spec as RunSpec;
     const maxErrors = flags.maxErrors ?? storedSpec.maxErrors ?? 0;

@@ -1,6 +1,6 @@
 import { UsageError } from "../errors.js";
-import { formatRuns, formatSummary } from "../format.js";
-import { summaryJSON } from "../json.js";
+import { formatRuns } from "../format.js";
+import { printReport, reportFor } from "../report.js";
 import { openStore } from "../store-path.js";
 
 export async function runsCommand(options: { json?: boolean; limit?: number; db?: string }): Promise<void> {
@@ -13,14 +13,15 @@ export async function runsCommand(options: { json?: boolean; limit?: number; db?
   }
 }
 
-export async function showCommand(runId: string, options: { json?: boolean; db?: string }): Promise<void> {
+export async function showCommand(
+  runId: string,
+  options: { json?: boolean; db?: string; currency?: string },
+): Promise<void> {
   const store = await openStore(options.db);
   try {
-    const summary = await store.summary(runId);
-    if (!summary) throw new UsageError(`no run "${runId}" in the store (see: arbiter runs)`);
-    process.stdout.write(
-      options.json ? `${JSON.stringify(summaryJSON(summary), null, 2)}\n` : `${formatSummary(summary)}\n`,
-    );
+    const report = await reportFor(store, runId, options.currency);
+    if (!report) throw new UsageError(`no run "${runId}" in the store (see: arbiter runs)`);
+    printReport(report, options.json);
   } finally {
     await store.close();
   }

@@ -1,0 +1,80 @@
+import type { Usage } from "../core/types.js";
+import type { Catalog } from "./catalog.js";
+import { findPrice } from "./catalog.js";
+import { addExact, costOfCall } from "./cost.js";
+import { convertCost } from "./fx.js";
+import type { Currency } from "./schema.js";
+
+/** One successful API call of a run, as much as pricing needs of it. */
+export interface PricedCallRow {
+  /** The group it belongs to (model label and task, as in the run summary). */
+  group: string;
+  provider: string;
+  model: string;
+  startedAt: string;
+  usage: Usage;
+}
+
+export interface GroupCost {
+  /** The reporting currency. */
+  currency: Currency;
+  /** What the priced calls cost, converted at each call's dated rate; null when no call could be priced. */
+  total: number | null;
+  totalExact: string | null;
+  pricedCalls: number;
+  /** Calls with no price in force or no usage: their cost is unknown, not zero, and not in `total`. */
+  unpricedCalls: number;
+  /** Models that had no price in the catalog at the time of their calls. */
+  unpricedModels: string[];
+}
+
+/** In-process models run on this machine: priced at the machine's hourly rate, 0 by default (see README). */
+const LOCAL_PROVIDERS = new Set(["llamacpp"]);
+
+/**
+ * Prices every call of a run from the catalog, at its own timestamp (off-peak windows and price changes included),
+ * converts to the reporting currency at the call's dated rate, and sums per group. Pure over its inputs.
+ */
+export function costsByGroup(
+  rows: Iterable<PricedCallRow>,
+  catalog: Catalog,
+  currency: Currency,
+): Map<string, GroupCost> {
+  const groups = new Map<string, GroupCost & { unpriced: Set<string> }>();
+  for (const row of rows) {
+    let g = groups.get(row.group);
+    if (!g) {
+      g = {
+        currency,
+        total: null,
+        totalExact: null,
+        pricedCalls: 0,
+        unpricedCalls: 0,
+        unpricedModels: [],
+        unpriced: new Set(),
+      };
+      groups.set(row.group, g);
+    }
+    if (LOCAL_PROVIDERS.has(row.provider)) {
+      g.pricedCalls++;
+      g.total ??= 0;
+      g.totalExact ??= "0";
+      continue;
+    }
+    const at = new Date(row.startedAt);
+    const price = findPrice(catalog, { provider: row.provider, model: row.model, at, currency });
+    const cost = price ? costOfCall(row.usage, price, at) : null;
+    const converted = cost ? (cost.currency === currency ? cost : convertCost(cost, currency, at, catalog.fx)) : null;
+    if (!converted) {
+      g.unpricedCalls++;
+      g.unpriced.add(`${row.provider}/${row.model}`);
+      continue;
+    }
+    g.pricedCalls++;
+    g.total = (g.total ?? 0) + converted.total;
+    g.totalExact = g.totalExact === null ? converted.totalExact : addExact(g.totalExact, converted.totalExact);
+  }
+  const out = new Map<string, GroupCost>();
+  for (const [key, { unpriced, ...g }] of groups) out.set(key, { ...g, unpricedModels: [...unpriced].sort() });
+  return out;
+}
