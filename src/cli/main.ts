@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TOOL_VERSION } from "../core/version.js";
 import { providersCommand, schemaCommand } from "./commands/info.js";
+import { pricesCommand } from "./commands/prices.js";
 import { runCommand } from "./commands/run.js";
 import { runsCommand, showCommand } from "./commands/runs.js";
 import { exitCodeFor, reportError } from "./errors.js";
@@ -55,6 +56,16 @@ program
   .description("List provider presets and their API-key variables")
   .option("--json", "JSON output")
   .action(providersCommand);
+
+program
+  .command("prices")
+  .description("Prices in force at a date (default now), or a model's price history with sources")
+  .argument("[model]", "API model id or alias, e.g. deepseek-chat")
+  .option("--at <date>", "a date or date-time (UTC), e.g. 2025-02-10 or 2025-02-26T17:00:00Z")
+  .option("--currency <code>", "only prices listed in USD or CNY")
+  .option("--history", "every price the catalog has for the model, oldest first, with sources")
+  .option("--json", "JSON output")
+  .action(pricesCommand);
 
 program
   .command("schema")
