@@ -94,3 +94,29 @@ describe("costs of a run, per model × task", () => {
     expect(unknownSplit).toMatchObject({ pricedCalls: 0, unpricedCalls: 1, total: null });
   });
 });
+
+describe("re-pricing a run", () => {
+  it("prices recorded usage at another time and at another model's prices", () => {
+    const row: PricedCallRow = {
+      group: "g",
+      provider: "openai",
+      model: "gpt-4o-mini",
+      startedAt: "2025-03-01T10:00:00Z",
+      usage: usage(1_000_000, 0, 1_000_000),
+    };
+    // DeepSeek-V2 in May 2024: ¥1 per million input tokens, ¥2 per million output tokens (the start of the price war)
+    const may2024 = costsByGroup([row], catalog, "CNY", {
+      at: new Date("2024-05-20T00:00:00Z"),
+      as: { provider: "deepseek", model: "deepseek-chat" },
+    }).get("g");
+    expect(may2024?.total).toBeCloseTo(1 + 2, 12);
+    expect(may2024?.totalExact).toBe("3");
+    // The same usage after the V3 promotion ended, inside the off-peak window: a different bill.
+    const later = costsByGroup([row], catalog, "CNY", {
+      at: new Date("2025-03-01T17:00:00Z"),
+      as: { provider: "deepseek", model: "deepseek-chat" },
+    }).get("g");
+    expect(later?.total).not.toBeCloseTo(3, 6);
+    expect(later?.unpricedCalls).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TOOL_VERSION } from "../core/version.js";
+import { costCommand } from "./commands/cost.js";
 import { providersCommand, schemaCommand } from "./commands/info.js";
 import { pricesCommand } from "./commands/prices.js";
 import { runCommand } from "./commands/run.js";
@@ -56,6 +57,19 @@ program
   .description("List provider presets and their API-key variables")
   .option("--json", "JSON output")
   .action(providersCommand);
+
+program
+  .command("cost")
+  .description(
+    "Price a finished run again: at another date and time, in another currency, or at another model's prices",
+  )
+  .argument("<run>", "run id")
+  .option("--at <datetime>", "price every call as if made then (UTC), e.g. 2024-05-20 or 2025-02-26T17:00:00Z")
+  .option("--currency <code>", "USD or CNY")
+  .option("--as <model>", "bill the recorded usage at this model's prices, e.g. deepseek/deepseek-chat")
+  .option("--json", "JSON output")
+  .addOption(dbOption())
+  .action(costCommand);
 
 program
   .command("prices")

@@ -31,6 +31,12 @@ export interface GroupCost {
 /** In-process models run on this machine: priced at the machine's hourly rate, 0 by default (see README). */
 const LOCAL_PROVIDERS = new Set(["llamacpp"]);
 
+/** Re-pricing: every call as if made at another time, or billed at another model's prices. */
+export interface RepriceOptions {
+  at?: Date;
+  as?: { provider?: string; model: string };
+}
+
 /**
  * Prices every call of a run from the catalog, at its own timestamp (off-peak windows and price changes included),
  * converts to the reporting currency at the call's dated rate, and sums per group. Pure over its inputs.
@@ -39,6 +45,7 @@ export function costsByGroup(
   rows: Iterable<PricedCallRow>,
   catalog: Catalog,
   currency: Currency,
+  reprice: RepriceOptions = {},
 ): Map<string, GroupCost> {
   const groups = new Map<string, GroupCost & { unpriced: Set<string> }>();
   for (const row of rows) {
@@ -55,19 +62,21 @@ export function costsByGroup(
       };
       groups.set(row.group, g);
     }
-    if (LOCAL_PROVIDERS.has(row.provider)) {
+    const provider = reprice.as ? reprice.as.provider : row.provider;
+    const model = reprice.as ? reprice.as.model : row.model;
+    if (provider !== undefined && LOCAL_PROVIDERS.has(provider)) {
       g.pricedCalls++;
       g.total ??= 0;
       g.totalExact ??= "0";
       continue;
     }
-    const at = new Date(row.startedAt);
-    const price = findPrice(catalog, { provider: row.provider, model: row.model, at, currency });
+    const at = reprice.at ?? new Date(row.startedAt);
+    const price = findPrice(catalog, { ...(provider === undefined ? {} : { provider }), model, at, currency });
     const cost = price ? costOfCall(row.usage, price, at) : null;
     const converted = cost ? (cost.currency === currency ? cost : convertCost(cost, currency, at, catalog.fx)) : null;
     if (!converted) {
       g.unpricedCalls++;
-      g.unpriced.add(`${row.provider}/${row.model}`);
+      g.unpriced.add(provider === undefined ? model : `${provider}/${model}`);
       continue;
     }
     g.pricedCalls++;

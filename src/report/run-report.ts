@@ -1,5 +1,5 @@
 import type { Catalog } from "../pricing/catalog.js";
-import { costsByGroup, type GroupCost } from "../pricing/run-costs.js";
+import { costsByGroup, type GroupCost, type RepriceOptions } from "../pricing/run-costs.js";
 import type { Currency } from "../pricing/schema.js";
 import type { GroupSummary, RunSummary } from "../store/records.js";
 import { groupKey } from "../store/sqlite-writes.js";
@@ -24,10 +24,11 @@ export async function buildRunReport(
   runId: string,
   catalog: Catalog,
   currency: Currency,
+  reprice: RepriceOptions = {},
 ): Promise<RunReport | null> {
   const summary = await store.summary(runId);
   if (!summary) return null;
-  const raw = costsByGroup(store.pricingRows(runId), catalog, currency);
+  const raw = costsByGroup(store.pricingRows(runId), catalog, currency, reprice);
   const costs = new Map<string, GroupCostReport>();
   for (const g of summary.groups) {
     const key = groupKey(g.model, g.task);

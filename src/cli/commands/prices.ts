@@ -1,5 +1,6 @@
 import { type Catalog, findPrice, loadCatalog, priceHistory } from "../../pricing/catalog.js";
 import type { Currency, PriceRecord } from "../../pricing/schema.js";
+import { parseDate } from "../dates.js";
 import { UsageError } from "../errors.js";
 import { reportingCurrency } from "../report.js";
 
@@ -16,7 +17,7 @@ export interface PricesFlags {
  */
 export async function pricesCommand(model: string | undefined, flags: PricesFlags): Promise<void> {
   const catalog = await loadCatalog();
-  const at = flags.at ? parseDate(flags.at) : new Date();
+  const at = flags.at ? parseDate(flags.at, "--at") : new Date();
   const currency = flags.currency ? reportingCurrency(flags.currency) : undefined;
   let records: PriceRecord[];
   if (flags.history) {
@@ -51,13 +52,6 @@ function inForce(catalog: Catalog, model: string | undefined, at: Date, currency
     if (record) found.set(record.id, record);
   }
   return [...found.values()].sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
-}
-
-function parseDate(text: string): Date {
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(date.getTime()))
-    throw new UsageError(`--at "${text}": expected a date like 2025-02-10 or 2025-02-10T17:00:00Z`);
-  return date;
 }
 
 function price(value: number | null): string {
