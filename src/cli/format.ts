@@ -1,4 +1,5 @@
 import { costOf, type GroupCostReport, type RunReport } from "../report/run-report.js";
+import type { GroupEstimate } from "../runner/estimate.js";
 import type { GroupSummary, RunInfo } from "../store/records.js";
 
 /** Renders a run summary as an aligned text table for a terminal. */
@@ -102,4 +103,34 @@ function table(rows: string[][]): string[] {
       .join("  ")
       .trimEnd(),
   );
+}
+
+/** The dry run's table: tokens and the cost range before any call. */
+export function formatEstimates(estimates: GroupEstimate[]): string {
+  const c = (v: number | null) => (v === null ? "?" : v > 0 && v < 0.01 ? v.toPrecision(3) : v.toFixed(4));
+  const header = [
+    "model",
+    "task",
+    "items",
+    "input tokens",
+    "tokenizer",
+    "output expected",
+    "output max",
+    "cost min – expected – max",
+  ];
+  const rows = estimates.map((e) => [
+    e.model,
+    e.task,
+    String(e.items),
+    compact(e.inputTokens),
+    e.tokenizer,
+    e.outputTokensExpected === null ? "? (no earlier run)" : compact(e.outputTokensExpected),
+    e.outputTokensMax === null ? "unbounded" : compact(e.outputTokensMax),
+    `${c(e.costMin)} – ${c(e.costExpected)} – ${c(e.costMax)} ${e.currency}${e.priceId === null && e.costMin === null ? " (no price)" : ""}`,
+  ]);
+  return [
+    "dry run: no call made. Costs at today's prices, with no cache hits (the dearest case).",
+    "",
+    ...table([header, ...rows]),
+  ].join("\n");
 }

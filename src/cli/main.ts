@@ -32,6 +32,7 @@ program
   .option("--retry-errors", "with --resume: try failed samples again")
   .option("--json", "print one JSON document instead of a table")
   .option("--currency <code>", "reporting currency: USD or CNY (default: the config's currency:, else USD)")
+  .option("--dry-run", "count tokens and estimate the cost range; make no call")
   .addOption(dbOption())
   .action(runCommand);
 

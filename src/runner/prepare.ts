@@ -103,6 +103,20 @@ export interface PrepareOptions {
   retry?: Partial<Omit<RetryPolicy, "maxRetries">>;
 }
 
+/** The spec's tasks, loaded and checked (each custom task's data file is opened and its first record checked). */
+export async function tasksFromSpec(spec: RunSpec): Promise<Task[]> {
+  const tasks: Task[] = [];
+  for (const t of spec.tasks) {
+    if (typeof t === "string") {
+      tasks.push(builtinTask(t));
+    } else {
+      await validateCustomTask(t, spec.baseDir);
+      tasks.push(buildCustomTask(t, spec.baseDir));
+    }
+  }
+  return tasks;
+}
+
 /** Turns a spec into a runnable plan: providers resolved and connected, API keys present, tasks loaded and checked. */
 export async function planFromSpec(spec: RunSpec, runId: string, options: PrepareOptions = {}): Promise<RunPlan> {
   const env = options.env ?? process.env;
@@ -128,15 +142,7 @@ export async function planFromSpec(spec: RunSpec, runId: string, options: Prepar
     };
   });
 
-  const tasks: Task[] = [];
-  for (const t of spec.tasks) {
-    if (typeof t === "string") {
-      tasks.push(builtinTask(t));
-    } else {
-      await validateCustomTask(t, spec.baseDir);
-      tasks.push(buildCustomTask(t, spec.baseDir));
-    }
-  }
+  const tasks = await tasksFromSpec(spec);
   const plan: RunPlan = { runId, tasks, models, epochs: spec.epochs, defaults: spec.defaults };
   if (spec.limit !== undefined) plan.limit = spec.limit;
   return plan;

@@ -118,6 +118,17 @@ export class Store {
     return this.hot.encode(result);
   }
 
+  /** Mean output tokens of a model (by its label) on a task over earlier runs' answers; null when there are none. */
+  async observedOutputTokens(model: string, task: string): Promise<number | null> {
+    const row = await sql<{ mean: number | null }>`
+      SELECT AVG(a.output_tokens) AS mean FROM samples s JOIN attempts a ON a.id = s.final_attempt_id
+      WHERE s.model = ${model} AND s.task = ${task} AND s.status = 'ok' AND a.output_tokens IS NOT NULL`.execute(
+      this.db,
+    );
+    const mean = row.rows[0]?.mean;
+    return mean === null || mean === undefined ? null : Number(mean);
+  }
+
   /** The run's successful calls with their usage, for pricing (streamed). */
   pricingRows(runId: string): Iterable<PricedCallRow> {
     return this.hot.pricingRows(runId);

@@ -1,10 +1,13 @@
 import { loadConfigFile } from "../../config/load.js";
+import { loadCatalog } from "../../pricing/catalog.js";
+import { estimateRun } from "../../runner/estimate.js";
 import { specFromConfig } from "../../runner/prepare.js";
 import { ResumeError, resumeRun, type SessionResult, startRun } from "../../runner/session.js";
 import type { RunSpec } from "../../runner/spec.js";
 import { UsageError } from "../errors.js";
+import { formatEstimates } from "../format.js";
 import { type ProgressDisplay, startProgress } from "../progress.js";
-import { printReport, reportFor } from "../report.js";
+import { printReport, reportFor, reportingCurrency } from "../report.js";
 import { openStore } from "../store-path.js";
 
 export interface RunFlags {
@@ -20,6 +23,7 @@ export interface RunFlags {
   json?: boolean;
   db?: string;
   currency?: string;
+  dryRun?: boolean;
 }
 
 export async function runCommand(configPath: string | undefined, flags: RunFlags): Promise<void> {
@@ -46,6 +50,21 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
       });
 
   const store = await openStore(flags.db, loaded?.config.db);
+  if (flags.dryRun) {
+    if (!spec) throw new UsageError("--dry-run estimates a new run: it cannot be combined with --resume");
+    try {
+      const currency = reportingCurrency(flags.currency ?? spec.currency);
+      const estimates = await estimateRun(spec, await loadCatalog(), currency, (m, t) =>
+        store.observedOutputTokens(m, t),
+      );
+      process.stdout.write(
+        flags.json ? `${JSON.stringify({ dryRun: true, estimates }, null, 2)}\n` : `${formatEstimates(estimates)}\n`,
+      );
+    } finally {
+      await store.close();
+    }
+    return;
+  }
   const stop = new AbortController();
   const abort = new AbortController();
   let display: ProgressDisplay | null = null;

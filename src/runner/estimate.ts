@@ -1,0 +1,105 @@
+import { buildRequest } from "../core/task.js";
+import { parseModelRef } from "../core/types.js";
+import { type Catalog, findPrice } from "../pricing/catalog.js";
+import { costOfCall } from "../pricing/cost.js";
+import { convertCost } from "../pricing/fx.js";
+import type { Currency } from "../pricing/schema.js";
+import { tokenCounterFor } from "../pricing/tokenizers.js";
+import { tasksFromSpec } from "./prepare.js";
+import type { RunSpec } from "./spec.js";
+
+/** What a run is expected to cost before any call is made, per model × task. */
+export interface GroupEstimate {
+  model: string;
+  task: string;
+  items: number;
+  inputTokens: number;
+  tokenizer: string;
+  /** Expected: the mean output length of this model on this task in earlier runs (null: no earlier run). */
+  outputTokensExpected: number | null;
+  /** The ceiling: max_tokens for every item (null: no max_tokens set, so unbounded). */
+  outputTokensMax: number | null;
+  currency: Currency;
+  /** Cost at today's prices with the expected output; null when unknown (no price, or no earlier run). */
+  costExpected: number | null;
+  /** Cost at today's prices with max_tokens of output for every item; null when unbounded or unpriced. */
+  costMax: number | null;
+  /** Cost with no output at all: the floor. */
+  costMin: number | null;
+  priceId: string | null;
+}
+
+/**
+ * Counts every request's input tokens with the model family's tokenizer (streaming the datasets once), and prices
+ * the range of possible outputs at the prices in force now. Cache hits are assumed to be none (the dearest case).
+ */
+export async function estimateRun(
+  spec: RunSpec,
+  catalog: Catalog,
+  currency: Currency,
+  observedOutput: (model: string, task: string) => Promise<number | null>,
+  now = new Date(),
+): Promise<GroupEstimate[]> {
+  const tasks = await tasksFromSpec(spec);
+  const out: GroupEstimate[] = [];
+  for (const task of tasks) {
+    const rows = spec.models.map((m) => {
+      const ref = parseModelRef(m.ref) ?? { provider: "", model: m.ref };
+      return {
+        spec: m,
+        ref,
+        counter: tokenCounterFor(ref.provider, ref.model),
+        items: 0,
+        input: 0,
+        maxOut: 0 as number | null,
+      };
+    });
+    let n = 0;
+    for await (const sample of task.dataset()) {
+      if (spec.limit !== undefined && n >= spec.limit) break;
+      n++;
+      for (const row of rows) {
+        const request = buildRequest(task, sample, spec.defaults, row.spec.settings);
+        const input = row.counter.countMessages(request.messages);
+        row.items += spec.epochs;
+        row.input += input * spec.epochs;
+        const max = request.settings.maxTokens;
+        row.maxOut = max === undefined || row.maxOut === null ? null : row.maxOut + max * spec.epochs;
+      }
+    }
+    for (const row of rows) {
+      const observed = await observedOutput(row.spec.label, task.name);
+      const expectedOut = observed === null ? null : Math.round(observed * row.items);
+      const price = row.ref.provider === "llamacpp" ? null : findPrice(catalog, { ...row.ref, at: now, currency });
+      const priced = (output: number | null): number | null => {
+        if (row.ref.provider === "llamacpp") return 0;
+        if (output === null || !price) return null;
+        const usage = {
+          inputTokens: row.input,
+          cachedInputTokens: 0,
+          cacheWriteTokens: 0,
+          outputTokens: output,
+          reasoningTokens: 0,
+        };
+        const cost = costOfCall(usage, price, now);
+        if (!cost) return null;
+        return cost.currency === currency ? cost.total : (convertCost(cost, currency, now, catalog.fx)?.total ?? null);
+      };
+      out.push({
+        model: row.spec.label,
+        task: task.name,
+        items: row.items,
+        inputTokens: row.input,
+        tokenizer: row.counter.family,
+        outputTokensExpected: expectedOut,
+        outputTokensMax: row.maxOut,
+        currency,
+        costExpected: priced(expectedOut),
+        costMax: priced(row.maxOut),
+        costMin: priced(0),
+        priceId: price?.id ?? null,
+      });
+    }
+  }
+  return out;
+}
