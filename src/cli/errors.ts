@@ -1,4 +1,5 @@
 import { ConfigError } from "../config/errors.js";
+import { BudgetError } from "../pricing/budget.js";
 import { EnvironmentError } from "../providers/registry.js";
 import { ScorerConfigError } from "../scorers/index.js";
 import { CustomTaskError } from "../tasks/custom.js";
@@ -18,6 +19,7 @@ export function isUserError(error: unknown): boolean {
     error instanceof CustomTaskError ||
     error instanceof ScorerConfigError ||
     error instanceof TemplateError ||
+    error instanceof BudgetError ||
     error instanceof EnvironmentError
   );
 }

@@ -33,6 +33,7 @@ program
   .option("--json", "print one JSON document instead of a table")
   .option("--currency <code>", "reporting currency: USD or CNY (default: the config's currency:, else USD)")
   .option("--dry-run", "count tokens and estimate the cost range; make no call")
+  .option("--max-cost <amount>", "hard budget, e.g. 0.50USD or 3CNY: no call is sent that could exceed it")
   .addOption(dbOption())
   .action(runCommand);
 

@@ -1,4 +1,5 @@
 import type { ModelError, ModelRequest } from "../core/types.js";
+import type { Budget } from "../pricing/budget.js";
 import type { ProviderAdapter } from "../providers/types.js";
 import type { AttemptRecord } from "../store/records.js";
 import { type ProviderLimiter, sleep } from "./limiter.js";
@@ -28,6 +29,8 @@ export interface StopSignals {
   abort: AbortSignal;
 }
 
+const ZERO_USAGE = { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+
 /** Sends one request, retrying retryable failures with backoff, and records every call as an attempt. */
 export async function callWithRetries(
   runtime: ProviderRuntime,
@@ -35,6 +38,7 @@ export async function callWithRetries(
   request: ModelRequest,
   requestHash: string,
   signals: StopSignals,
+  budget?: Budget,
 ): Promise<CallResult> {
   const attempts: AttemptRecord[] = [];
   let lastError: ModelError | null = null;
@@ -45,11 +49,19 @@ export async function callWithRetries(
       permit.release(0);
       return { attempts, final: null, error: lastError, interrupted: true };
     }
-    const startedAt = new Date().toISOString();
+    const sentAt = new Date();
+    const ticket = budget ? budget.reserve(runtime.name, model, request, sentAt) : null;
+    if (budget && !ticket) {
+      permit.release(0);
+      return { attempts, final: null, error: lastError, interrupted: true };
+    }
+    const startedAt = sentAt.toISOString();
     const outcome = await runtime.adapter.generate(model, request, {
       signal: signals.abort,
       timeoutMs: runtime.timeoutMs,
     });
+    // A failed call is not billed: no usage, nothing spent. A success without usage counts as its worst case.
+    ticket?.settle(outcome.ok ? (outcome.response.usage ?? null) : ZERO_USAGE);
     const record: AttemptRecord = {
       attemptNo: attempts.length + 1,
       provider: runtime.name,

@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { requestHash } from "../core/request-hash.js";
 import { buildRequest, type Task } from "../core/task.js";
 import type { ErrorClass, GenerationSettings, ModelRequest, Sample } from "../core/types.js";
+import type { Budget } from "../pricing/budget.js";
 import type { CachedAnswer, ItemResult } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { callWithRetries, type ProviderRuntime, type StopSignals } from "./execute.js";
@@ -35,6 +36,8 @@ export interface RunnerOptions {
   /** Serve answers already in the store for the same request; failed attempts are never served. */
   cache: boolean;
   signals: StopSignals;
+  /** A hard spending limit: calls reserve their worst case before they are sent. */
+  budget?: Budget;
   /** The run already has results (a resume): skip the items it has. A new run skips the lookup. */
   resume?: boolean;
   /** Items in flight at once across all providers (bounds memory); defaults to the sum of concurrencies + 256. */
@@ -144,7 +147,9 @@ export async function executeRun(plan: RunPlan, options: RunnerOptions, progress
 
   const dispatch = (item: WorkItem, cached: CachedAnswer | undefined) => {
     inFlight++;
-    const work = cached ? fromCache(plan.runId, item, cached) : callAndScore(plan.runId, item, signals, progress);
+    const work = cached
+      ? fromCache(plan.runId, item, cached)
+      : callAndScore(plan.runId, item, signals, progress, options.budget);
     work
       .then(accept)
       .catch((error) => {
@@ -245,9 +250,10 @@ async function callAndScore(
   item: WorkItem,
   signals: StopSignals,
   progress: RunProgress,
+  budget: Budget | undefined,
 ): Promise<ItemResult | null> {
   const { model } = item;
-  const call = await callWithRetries(model.runtime, model.model, item.request, item.hash, signals);
+  const call = await callWithRetries(model.runtime, model.model, item.request, item.hash, signals, budget);
   if (call.interrupted) return null;
   const final = call.final;
   if (final?.ok) {

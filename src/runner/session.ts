@@ -1,4 +1,5 @@
 import { TOOL_VERSION } from "../core/version.js";
+import type { Budget } from "../pricing/budget.js";
 import { closeHttp } from "../providers/http.js";
 import type { Store } from "../store/store.js";
 import type { StopSignals } from "./execute.js";
@@ -10,6 +11,8 @@ export interface SessionOptions extends PrepareOptions {
   store: Store;
   cache?: boolean;
   signals?: StopSignals;
+  /** A hard spending limit for the calls of this session. */
+  budget?: Budget;
   /** Receives the live counters before the first call (the CLI draws its progress bar from them). */
   onStart?: (runId: string, progress: RunProgress) => void;
 }
@@ -57,14 +60,20 @@ async function execute(
   const progress = newProgress();
   progress.total = total;
   options.onStart?.(runId, progress);
-  const signals = options.signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
+  const given = options.signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
+  // Running out of budget stops the run the way Ctrl-C does: calls in flight finish, nothing new is sent.
+  const signals = options.budget ? { ...given, stop: AbortSignal.any([given.stop, options.budget.signal]) } : given;
   try {
     const result = await executeRun(
       plan,
-      { store: options.store, cache: options.cache ?? true, signals, resume },
+      { store: options.store, cache: options.cache ?? true, signals, resume, budget: options.budget },
       progress,
     );
-    await options.store.setRunStatus(runId, result.interrupted ? "interrupted" : "completed");
+    const budgetStop = options.budget?.signal.aborted && !given.stop.aborted;
+    await options.store.setRunStatus(
+      runId,
+      budgetStop ? "budget_exhausted" : result.interrupted ? "interrupted" : "completed",
+    );
     return { runId, ...result };
   } catch (error) {
     await options.store.setRunStatus(runId, "failed").catch(() => undefined);

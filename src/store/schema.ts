@@ -22,7 +22,7 @@ export interface RunsTable {
   total_items: number | null;
 }
 
-export type RunStatus = "running" | "completed" | "failed" | "interrupted";
+export type RunStatus = "running" | "completed" | "failed" | "interrupted" | "budget_exhausted";
 
 /** One (model, task, sample, epoch) of a run and its final outcome. */
 export interface SamplesTable {

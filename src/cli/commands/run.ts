@@ -1,4 +1,5 @@
 import { loadConfigFile } from "../../config/load.js";
+import { Budget, parseBudget } from "../../pricing/budget.js";
 import { loadCatalog } from "../../pricing/catalog.js";
 import { estimateRun } from "../../runner/estimate.js";
 import { specFromConfig } from "../../runner/prepare.js";
@@ -24,6 +25,13 @@ export interface RunFlags {
   db?: string;
   currency?: string;
   dryRun?: boolean;
+  maxCost?: string;
+}
+
+async function budgetFrom(text: string, currencyHint: string | undefined): Promise<Budget> {
+  const parsed = parseBudget(text, reportingCurrency(currencyHint));
+  if (!parsed) throw new UsageError(`--max-cost "${text}": expected an amount such as 0.50, 0.5USD or 3CNY`);
+  return new Budget(parsed.amount, parsed.currency, await loadCatalog());
 }
 
 export async function runCommand(configPath: string | undefined, flags: RunFlags): Promise<void> {
@@ -81,7 +89,9 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
   process.on("SIGINT", onSigint);
   let result: SessionResult;
   try {
+    const budget = flags.maxCost ? await budgetFrom(flags.maxCost, flags.currency ?? spec?.currency) : undefined;
     const options = {
+      budget,
       store,
       cache: flags.cache,
       signals: { stop: stop.signal, abort: abort.signal },
@@ -109,7 +119,17 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
     const storedSpec = summary.run.spec as RunSpec;
     const maxErrors = flags.maxErrors ?? storedSpec.maxErrors ?? 0;
     const failed = summary.groups.reduce((n, g) => n + Object.values(g.errors).reduce((a, b) => a + (b ?? 0), 0), 0);
-    if (result.interrupted) {
+    if (budget) {
+      process.stderr.write(
+        `budget: spent ${budget.spentExactly} of ${budget.limit} ${budget.currency}` +
+          (budget.reason
+            ? ` — stopped early: ${budget.reason}; continue with  arbiter run --resume ${result.runId} --max-cost AMOUNT\n`
+            : "\n"),
+      );
+    }
+    if (budget?.reason) {
+      process.exitCode = 0;
+    } else if (result.interrupted) {
       process.stderr.write(`interrupted: continue with  arbiter run --resume ${result.runId}\n`);
       process.exitCode = 130;
     } else if (failed > maxErrors) {
