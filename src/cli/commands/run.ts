@@ -121,7 +121,7 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
     const failed = summary.groups.reduce((n, g) => n + Object.values(g.errors).reduce((a, b) => a + (b ?? 0), 0), 0);
     if (budget) {
       process.stderr.write(
-        `budget: spent ${budget.spentExactly} of ${budget.limit} ${budget.currency}` +
+        `budget: spent ${Number(budget.spent.toPrecision(6))} of ${budget.limit} ${budget.currency}` +
           (budget.reason
             ? ` — stopped early: ${budget.reason}; continue with  arbiter run --resume ${result.runId} --max-cost AMOUNT\n`
             : "\n"),
