@@ -33,7 +33,7 @@ const TWO_POW_32 = 4294967296;
 /**
  * `resamples` bootstrap means of x (each the mean of n draws with replacement), written into `out`. Index draws are
  * floor(u32·n/2³²) from the generator; with an {@link Xoshiro128} the generator is inlined (same stream as
- * `rng.int(n)`), which makes 10⁴ × 10⁴ draws take ~0.3 s on one core.
+ * `rng.int(n)`), which makes 10⁴ × 10⁴ draws take ~0.15 s on one core (Node 20).
  */
 export function resampleMeans(
   x: Float64Array,

@@ -32,7 +32,11 @@ export interface PairwiseComparison {
 }
 
 export interface BradleyTerryOptions {
-  /** Put this model at this rating; default: the mean rating is 1000. */
+  /**
+   * Put this model at this rating; default: the mean rating is 1000. Anchoring is applied in every bootstrap
+   * resample too, so with a named anchor the intervals are relative to it (its own interval is a single point) and
+   * ranks compare models against that reference; the default mean anchor treats all models alike.
+   */
   anchor?: { model: string; rating: number };
   /** Virtual tied games added to every pair of models (default 0: plain MLE). */
   prior?: number;
@@ -43,7 +47,7 @@ export interface BradleyTerryOptions {
   seed?: RandomSource;
   /** MM iteration cap, default 100,000. */
   maxIterations?: number;
-  /** Convergence tolerance on the log-strengths, default 1e-10. */
+  /** Convergence tolerance on the log-strengths, default 1e-12. */
   tolerance?: number;
 }
 
@@ -190,7 +194,7 @@ export function bradleyTerry(
   const resamples = options.resamples ?? 1000;
   if (!(Number.isInteger(resamples) && resamples >= 0)) throw new RangeError(`resamples must be an integer ≥ 0`);
   const maxIterations = options.maxIterations ?? 100000;
-  const tolerance = options.tolerance ?? 1e-10;
+  const tolerance = options.tolerance ?? 1e-12;
   const m = comparisons.length;
   if (m === 0) throw new RangeError("no comparisons");
 

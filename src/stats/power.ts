@@ -106,7 +106,7 @@ export function mcnemarSampleSize(design: McNemarDesign & PowerOptions): McNemar
 
 /** Power of McNemar's test with n pairs (Connor 1987): Φ((|δ|√n − z_{1−α/2}√ψ)/√(ψ − δ²)). */
 export function mcnemarPower(n: number, design: McNemarDesign & { alpha?: number }): number {
-  checkCount(n, "n");
+  if (!(n > 0 && Number.isFinite(n))) throw new RangeError(`n must be > 0, got ${n}`);
   const alpha = design.alpha ?? 0.05;
   checkAlpha(alpha);
   const { difference: d, discordance: psi } = mcnemarDesign(design);

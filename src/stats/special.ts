@@ -2,8 +2,8 @@
  * Special functions under the distributions: log-gamma, Loader's saddle-point terms, and the regularized incomplete
  * beta and gamma functions. Pure numerics; no allocation on the hot paths.
  *
- * Accuracy (checked against scipy.special in test/stats.distributions.test.ts): relative error ≲ 1e-13 over the
- * parameter ranges used by Arbiter (shape parameters up to 1e7).
+ * Accuracy, measured against mpmath at 40–50 digits: the regularized incomplete beta has relative error ≲ 4e-14 for
+ * shapes from 0.5 to 5e6 (both tails), which carries through to the t, binomial and beta functions.
  */
 
 export const LN_2PI = 1.8378770664093453; // ln(2π)
