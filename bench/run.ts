@@ -130,9 +130,6 @@ try {
 } catch {
   previous = header;
 }
-const start = previous.indexOf("## Core engine");
-const rest =
-  start >= 0
-    ? previous.slice(0, start) + previous.slice(start).replace(/## Core engine[\s\S]*?(?=\n## |$)/, "")
-    : previous;
+// Replace this script's sections; keep any other section (other benchmarks write their own).
+const rest = previous.replace(/## (Core engine|Statistics)\b[\s\S]*?(?=\n## (?!Core engine|Statistics)|$)/g, "");
 writeFileSync(file, `${rest.trimEnd()}\n\n${lines.join("\n")}\n`);

@@ -36,3 +36,4 @@ export type { AttemptRecord, GroupSummary, ItemResult, RunInfo, RunSummary } fro
 export { Store } from "./store/store.js";
 export { buildCustomTask } from "./tasks/custom.js";
 export { DataFileError, readRecords } from "./tasks/data-files.js";
+export * as stats from "./stats/index.js";
