@@ -32,8 +32,8 @@ export { countItems, executeRun, type ModelUnderTest, type RunPlan, type RunProg
 export { resumeRun, type SessionOptions, type SessionResult, startRun } from "./runner/session.js";
 export type { CliOverrides, RunSpec } from "./runner/spec.js";
 export { buildScorer } from "./scorers/index.js";
+export * as stats from "./stats/index.js";
 export type { AttemptRecord, GroupSummary, ItemResult, RunInfo, RunSummary } from "./store/records.js";
 export { Store } from "./store/store.js";
 export { buildCustomTask } from "./tasks/custom.js";
 export { DataFileError, readRecords } from "./tasks/data-files.js";
-export * as stats from "./stats/index.js";

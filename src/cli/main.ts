@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TOOL_VERSION } from "../core/version.js";
+import { compareCommand } from "./commands/compare.js";
 import { costCommand } from "./commands/cost.js";
 import { providersCommand, schemaCommand } from "./commands/info.js";
 import { pricesCommand } from "./commands/prices.js";
@@ -59,6 +60,18 @@ program
   .description("List provider presets and their API-key variables")
   .option("--json", "JSON output")
   .action(providersCommand);
+
+program
+  .command("compare")
+  .description("Paired comparison of two models on the same samples: difference, CI, p-value per task (Holm-adjusted)")
+  .argument("<a>", "model A as labelled in the run, e.g. deepseek/deepseek-chat")
+  .argument("<b>", "model B")
+  .option("--run <run>", "the run (default: the latest)")
+  .option("-t, --task <name>", "one task only")
+  .option("--margin <delta>", "also test whether B is non-inferior to A by this margin, e.g. 0.02")
+  .option("--json", "JSON output")
+  .addOption(dbOption())
+  .action(compareCommand);
 
 program
   .command("cost")

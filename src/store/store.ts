@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import type { ErrorClass } from "../core/types.js";
 import type { PricedCallRow } from "../pricing/run-costs.js";
+import type { PairedTaskScores } from "../report/compare.js";
 import { migrateToLatest } from "./migrations.js";
 import type { CachedAnswer, GroupSummary, ItemResult, Percentiles, RunInfo, RunSummary } from "./records.js";
 import type { Database, RunStatus } from "./schema.js";
@@ -116,6 +117,30 @@ export class Store {
   /** The values a result's rows bind; the runner encodes results as they arrive and writes them in batches. */
   encodeResult(result: ItemResult): EncodedItem {
     return this.hot.encode(result);
+  }
+
+  /** Scores of two models of a run on the same (task, sample, epoch), per task: the input of a paired comparison. */
+  async pairedScores(runId: string, modelA: string, modelB: string, task?: string): Promise<PairedTaskScores[]> {
+    const rows = await sql<{ task: string; a: number; b: number }>`
+      SELECT sa.task, sca.value AS a, scb.value AS b
+      FROM samples sa
+      JOIN samples sb ON sb.run_id = sa.run_id AND sb.task = sa.task AND sb.sample_id = sa.sample_id
+        AND sb.epoch = sa.epoch AND sb.model = ${modelB}
+      JOIN scores sca ON sca.run_id = sa.run_id AND sca.item_key = sa.item_key
+      JOIN scores scb ON scb.run_id = sb.run_id AND scb.item_key = sb.item_key AND scb.scorer = sca.scorer
+      WHERE sa.run_id = ${runId} AND sa.model = ${modelA} ${task === undefined ? sql`` : sql`AND sa.task = ${task}`}
+      ORDER BY sa.task, sa.sample_id, sa.epoch`.execute(this.db);
+    const byTask = new Map<string, PairedTaskScores>();
+    for (const r of rows.rows) {
+      let t = byTask.get(r.task);
+      if (!t) {
+        t = { task: r.task, a: [], b: [] };
+        byTask.set(r.task, t);
+      }
+      t.a.push(Number(r.a));
+      t.b.push(Number(r.b));
+    }
+    return [...byTask.values()];
   }
 
   /** Mean output tokens of a model (by its label) on a task over earlier runs' answers; null when there are none. */
