@@ -4,6 +4,7 @@ import { TOOL_VERSION } from "../core/version.js";
 import { compareCommand } from "./commands/compare.js";
 import { costCommand } from "./commands/cost.js";
 import { providersCommand, schemaCommand } from "./commands/info.js";
+import { planCommand } from "./commands/plan.js";
 import { pricesCommand } from "./commands/prices.js";
 import { runCommand } from "./commands/run.js";
 import { runsCommand, showCommand } from "./commands/runs.js";
@@ -72,6 +73,17 @@ program
   .option("--json", "JSON output")
   .addOption(dbOption())
   .action(compareCommand);
+
+program
+  .command("plan")
+  .description("Samples a paired comparison needs to detect a difference with 80% power (McNemar, Connor 1987)")
+  .requiredOption("--difference <delta>", "the difference to detect, e.g. 0.03 or 3%")
+  .option("--accuracy <p>", "expected accuracy around which the two models sit, e.g. 0.7")
+  .option("--discordance <p>", "share of samples where exactly one model is right, e.g. 0.15 (better than --accuracy)")
+  .option("--power <p>", "default 0.8")
+  .option("--alpha <a>", "two-sided, default 0.05")
+  .option("--json", "JSON output")
+  .action(planCommand);
 
 program
   .command("cost")
