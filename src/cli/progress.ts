@@ -11,7 +11,11 @@ export interface ProgressDisplay {
   stop(): void;
 }
 
-export function startProgress(progress: RunProgress, stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {
+export function startProgress(
+  progress: RunProgress,
+  currency: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressDisplay {
   const counted = () => progress.done + progress.alreadyDone;
   const rate = () => progress.done / Math.max(0.001, (Date.now() - progress.startedAt) / 1000);
   const eta = () => {
@@ -25,7 +29,8 @@ export function startProgress(progress: RunProgress, stream: NodeJS.WriteStream 
     const bar = stream.isTTY ? `${"█".repeat(Math.round(share * 30)).padEnd(30, "░")} ` : "";
     return (
       `${bar}${counted()}/${progress.total ?? "?"} | ${rate().toFixed(1)}/s | ETA ${eta()} | errors ${progress.failed}` +
-      ` | cached ${progress.cacheHits} | tokens ${compact(progress.inputTokens)} in, ${compact(progress.outputTokens)} out`
+      ` | cached ${progress.cacheHits} | tokens ${compact(progress.inputTokens)} in, ${compact(progress.outputTokens)} out` +
+      ` | cost ${progress.cost.toPrecision(3)} ${currency}${progress.unpricedCalls > 0 ? ` + ${progress.unpricedCalls} unpriced` : ""}`
     );
   };
 

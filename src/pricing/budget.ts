@@ -2,6 +2,7 @@ import type { ModelRequest, Usage } from "../core/types.js";
 import { type Catalog, findPrice } from "./catalog.js";
 import { addExact, costOfCall } from "./cost.js";
 import { convertCost } from "./fx.js";
+import { priceCall } from "./run-costs.js";
 import type { Currency, PriceRecord } from "./schema.js";
 
 /** A budget that cannot be enforced as asked (no max_tokens, no price): a user error, reported before spending. */
@@ -130,13 +131,7 @@ export class Budget {
   }
 
   private costOf(provider: string, model: string, usage: Usage, at: Date): { total: number; exact: string } | null {
-    if (provider === "llamacpp") return { total: 0, exact: "0" };
-    const price = this.price(provider, model, at);
-    const cost = price ? costOfCall(usage, price, at) : null;
-    if (!cost) return null;
-    if (cost.currency === this.currency) return { total: cost.total, exact: cost.totalExact };
-    const converted = convertCost(cost, this.currency, at, this.catalog.fx);
-    return converted ? { total: converted.total, exact: converted.totalExact } : null;
+    return priceCall(this.catalog, this.currency, provider, model, usage, at);
   }
 }
 

@@ -31,6 +31,36 @@ export interface GroupCost {
 /** In-process models run on this machine: priced at the machine's hourly rate, 0 by default (see README). */
 const LOCAL_PROVIDERS = new Set(["llamacpp"]);
 
+/**
+ * One call's cost in `currency`: the price in force at `at` (off-peak and tiers included) applied to the exact usage,
+ * converted at that month's rate. In-process models cost 0. Null when there is no price or the usage lacks a count
+ * the price needs.
+ */
+export function priceCall(
+  catalog: Catalog,
+  currency: Currency,
+  provider: string | undefined,
+  model: string,
+  usage: Usage,
+  at: Date,
+): { total: number; exact: string } | null {
+  if (provider !== undefined && LOCAL_PROVIDERS.has(provider)) return { total: 0, exact: "0" };
+  const price = findPrice(catalog, { ...(provider === undefined ? {} : { provider }), model, at, currency });
+  const cost = price ? costOfCall(usage, price, at) : null;
+  if (!cost) return null;
+  if (cost.currency === currency) return { total: cost.total, exact: cost.totalExact };
+  const converted = convertCost(cost, currency, at, catalog.fx);
+  return converted ? { total: converted.total, exact: converted.totalExact } : null;
+}
+
+/** The live cost of a run's calls, for the progress line. */
+export function callPricer(
+  catalog: Catalog,
+  currency: Currency,
+): (provider: string, model: string, usage: Usage, at: Date) => number | null {
+  return (provider, model, usage, at) => priceCall(catalog, currency, provider, model, usage, at)?.total ?? null;
+}
+
 /** Re-pricing: every call as if made at another time, or billed at another model's prices. */
 export interface RepriceOptions {
   at?: Date;
@@ -64,16 +94,8 @@ export function costsByGroup(
     }
     const provider = reprice.as ? reprice.as.provider : row.provider;
     const model = reprice.as ? reprice.as.model : row.model;
-    if (provider !== undefined && LOCAL_PROVIDERS.has(provider)) {
-      g.pricedCalls++;
-      g.total ??= 0;
-      g.totalExact ??= "0";
-      continue;
-    }
     const at = reprice.at ?? new Date(row.startedAt);
-    const price = findPrice(catalog, { ...(provider === undefined ? {} : { provider }), model, at, currency });
-    const cost = price ? costOfCall(row.usage, price, at) : null;
-    const converted = cost ? (cost.currency === currency ? cost : convertCost(cost, currency, at, catalog.fx)) : null;
+    const converted = priceCall(catalog, currency, provider, model, row.usage, at);
     if (!converted) {
       g.unpricedCalls++;
       g.unpriced.add(provider === undefined ? model : `${provider}/${model}`);
@@ -81,7 +103,7 @@ export function costsByGroup(
     }
     g.pricedCalls++;
     g.total = (g.total ?? 0) + converted.total;
-    g.totalExact = g.totalExact === null ? converted.totalExact : addExact(g.totalExact, converted.totalExact);
+    g.totalExact = g.totalExact === null ? converted.exact : addExact(g.totalExact, converted.exact);
   }
   const out = new Map<string, GroupCost>();
   for (const [key, { unpriced, ...g }] of groups) out.set(key, { ...g, unpricedModels: [...unpriced].sort() });

@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { requestHash } from "../core/request-hash.js";
 import { buildRequest, type Task } from "../core/task.js";
-import type { ErrorClass, GenerationSettings, ModelRequest, Sample } from "../core/types.js";
+import type { ErrorClass, GenerationSettings, ModelRequest, Sample, Usage } from "../core/types.js";
 import type { Budget } from "../pricing/budget.js";
 import type { CachedAnswer, ItemResult } from "../store/records.js";
 import type { Store } from "../store/store.js";
@@ -36,6 +36,8 @@ export interface RunnerOptions {
   /** Serve answers already in the store for the same request; failed attempts are never served. */
   cache: boolean;
   signals: StopSignals;
+  /** Prices a successful call for the live cost on the progress line (null when it cannot be priced). */
+  pricer?: CallPricer;
   /** A hard spending limit: calls reserve their worst case before they are sent. */
   budget?: Budget;
   /** The run already has results (a resume): skip the items it has. A new run skips the lookup. */
@@ -56,7 +58,12 @@ export interface RunProgress {
   outputTokens: number;
   errorsByClass: Partial<Record<ErrorClass, number>>;
   startedAt: number;
+  /** What the calls so far cost in the reporting currency (priced calls only), and how many could not be priced. */
+  cost: number;
+  unpricedCalls: number;
 }
+
+export type CallPricer = (provider: string, model: string, usage: Usage, at: Date) => number | null;
 
 export interface RunResult {
   progress: RunProgress;
@@ -87,6 +94,8 @@ export function newProgress(): RunProgress {
     outputTokens: 0,
     errorsByClass: {},
     startedAt: Date.now(),
+    cost: 0,
+    unpricedCalls: 0,
   };
 }
 
@@ -149,7 +158,7 @@ export async function executeRun(plan: RunPlan, options: RunnerOptions, progress
     inFlight++;
     const work = cached
       ? fromCache(plan.runId, item, cached)
-      : callAndScore(plan.runId, item, signals, progress, options.budget);
+      : callAndScore(plan.runId, item, signals, progress, options.budget, options.pricer);
     work
       .then(accept)
       .catch((error) => {
@@ -251,6 +260,7 @@ async function callAndScore(
   signals: StopSignals,
   progress: RunProgress,
   budget: Budget | undefined,
+  pricer: CallPricer | undefined,
 ): Promise<ItemResult | null> {
   const { model } = item;
   const call = await callWithRetries(model.runtime, model.model, item.request, item.hash, signals, budget);
@@ -259,6 +269,11 @@ async function callAndScore(
   if (final?.ok) {
     progress.inputTokens += final.usage?.inputTokens ?? 0;
     progress.outputTokens += final.usage?.outputTokens ?? 0;
+    if (pricer) {
+      const cost = final.usage ? pricer(final.provider, final.model, final.usage, new Date(final.startedAt)) : null;
+      if (cost === null) progress.unpricedCalls++;
+      else progress.cost += cost;
+    }
     const scored = await score(item, final.output ?? "");
     return {
       ...baseResult(runId, item),

@@ -4,13 +4,15 @@ import { closeHttp } from "../providers/http.js";
 import type { Store } from "../store/store.js";
 import type { StopSignals } from "./execute.js";
 import { type PrepareOptions, planFromSpec } from "./prepare.js";
-import { countItems, executeRun, newProgress, type RunProgress, type RunResult } from "./runner.js";
+import { type CallPricer, countItems, executeRun, newProgress, type RunProgress, type RunResult } from "./runner.js";
 import { newRunId, type RunSpec } from "./spec.js";
 
 export interface SessionOptions extends PrepareOptions {
   store: Store;
   cache?: boolean;
   signals?: StopSignals;
+  /** Prices each successful call for the live cost on the progress line. */
+  pricer?: CallPricer;
   /** A hard spending limit for the calls of this session. */
   budget?: Budget;
   /** Receives the live counters before the first call (the CLI draws its progress bar from them). */
@@ -66,7 +68,14 @@ async function execute(
   try {
     const result = await executeRun(
       plan,
-      { store: options.store, cache: options.cache ?? true, signals, resume, budget: options.budget },
+      {
+        store: options.store,
+        cache: options.cache ?? true,
+        signals,
+        resume,
+        budget: options.budget,
+        pricer: options.pricer,
+      },
       progress,
     );
     const budgetStop = options.budget?.signal.aborted && !given.stop.aborted;

@@ -1,6 +1,8 @@
 import { loadConfigFile } from "../../config/load.js";
 import { Budget, parseBudget } from "../../pricing/budget.js";
-import { loadCatalog } from "../../pricing/catalog.js";
+import { type Catalog, loadCatalog } from "../../pricing/catalog.js";
+import { callPricer } from "../../pricing/run-costs.js";
+import type { Currency } from "../../pricing/schema.js";
 import { estimateRun } from "../../runner/estimate.js";
 import { specFromConfig } from "../../runner/prepare.js";
 import { ResumeError, resumeRun, type SessionResult, startRun } from "../../runner/session.js";
@@ -28,10 +30,10 @@ export interface RunFlags {
   maxCost?: string;
 }
 
-async function budgetFrom(text: string, currencyHint: string | undefined): Promise<Budget> {
-  const parsed = parseBudget(text, reportingCurrency(currencyHint));
+function budgetFrom(text: string, currency: Currency, catalog: Catalog): Budget {
+  const parsed = parseBudget(text, currency);
   if (!parsed) throw new UsageError(`--max-cost "${text}": expected an amount such as 0.50, 0.5USD or 3CNY`);
-  return new Budget(parsed.amount, parsed.currency, await loadCatalog());
+  return new Budget(parsed.amount, parsed.currency, catalog);
 }
 
 export async function runCommand(configPath: string | undefined, flags: RunFlags): Promise<void> {
@@ -89,15 +91,18 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
   process.on("SIGINT", onSigint);
   let result: SessionResult;
   try {
-    const budget = flags.maxCost ? await budgetFrom(flags.maxCost, flags.currency ?? spec?.currency) : undefined;
+    const catalog = await loadCatalog();
+    const currency = reportingCurrency(flags.currency ?? spec?.currency);
+    const budget = flags.maxCost ? budgetFrom(flags.maxCost, currency, catalog) : undefined;
     const options = {
       budget,
+      pricer: callPricer(catalog, currency),
       store,
       cache: flags.cache,
       signals: { stop: stop.signal, abort: abort.signal },
       onStart: (runId: string, progress: Parameters<typeof startProgress>[0]) => {
         process.stderr.write(`run ${runId}: ${progress.total} items\n`);
-        display = startProgress(progress);
+        display = startProgress(progress, currency);
       },
     };
     try {
