@@ -203,3 +203,31 @@ describe("arbiter run (CLI)", () => {
     }
   }, 60_000);
 });
+
+describe("prices in the config", () => {
+  it("price a model the catalog does not know, exactly from the recorded usage", async () => {
+    server.setResponder(() => ({
+      text: "a0",
+      usage: { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 },
+    }));
+    try {
+      const { dir } = project(
+        4,
+        `prices:
+  - { provider: fake, model: model-a, currency: USD, input: 2, output: 8 }
+currency: USD`,
+      );
+      const res = await runCli(["run", "arbiter.yaml", "--json", "--max-errors", "4"], {
+        cwd: dir,
+        env: { FAKE_API_KEY: KEY },
+      });
+      expect(res.code, res.stderr).toBe(0);
+      const cost = JSON.parse(res.stdout).results[0].cost;
+      // 4 calls × (1000 input tokens × $2/M + 500 output tokens × $8/M) = 4 × (0.002 + 0.004) = $0.024
+      expect(cost).toMatchObject({ currency: "USD", pricedCalls: 4, unpricedCalls: 0, totalExact: "0.024" });
+      expect(cost.total).toBeCloseTo(0.024, 12);
+    } finally {
+      server.setResponder((req) => ({ text: echoAnswer(req.messages) }));
+    }
+  });
+});

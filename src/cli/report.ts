@@ -1,4 +1,4 @@
-import { loadCatalog } from "../pricing/catalog.js";
+import { type Catalog, loadCatalog, mergeOverrides } from "../pricing/catalog.js";
 import { CURRENCIES, type Currency } from "../pricing/schema.js";
 import { buildRunReport, type RunReport } from "../report/run-report.js";
 import type { RunSpec } from "../runner/spec.js";
@@ -11,8 +11,15 @@ import { costWarnings, summaryJSON } from "./json.js";
 export async function reportFor(store: Store, runId: string, currencyFlag?: string): Promise<RunReport | null> {
   const run = await store.getRun(runId);
   if (!run) return null;
-  const currency = reportingCurrency(currencyFlag ?? (run.spec as RunSpec).currency);
-  return buildRunReport(store, runId, await loadCatalog(), currency);
+  const spec = run.spec as RunSpec;
+  const currency = reportingCurrency(currencyFlag ?? spec.currency);
+  return buildRunReport(store, runId, await catalogFor(spec), currency);
+}
+
+/** The catalog with the run's own prices (config `prices:`) merged over it. */
+export async function catalogFor(spec: Pick<RunSpec, "prices"> | null): Promise<Catalog> {
+  const catalog = await loadCatalog();
+  return spec?.prices?.length ? mergeOverrides(catalog, spec.prices, "config prices") : catalog;
 }
 
 export function reportingCurrency(code: string | undefined): Currency {

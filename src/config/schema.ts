@@ -9,6 +9,7 @@
  * ```
  */
 import { z } from "zod";
+import { PriceOverrideSchema } from "../pricing/schema.js";
 import { isPresetProvider, RESERVED_PROVIDER_NAMES, unknownProviderMessage } from "../providers/presets.js";
 import { CustomTaskSpec, GenerationSettingsSchema } from "../tasks/custom.js";
 import { ConfigError } from "./errors.js";
@@ -205,6 +206,10 @@ export const ConfigSchema = z
       .describe("Provider settings by name: overrides of a preset, or providers of your own"),
     models: z.array(ModelEntry).optional().describe('Models to evaluate: "provider/model" or {ref, name, settings}'),
     tasks: z.array(TaskEntry).optional().describe("Tasks: names of built-in tasks or custom task definitions"),
+    prices: z
+      .array(PriceOverrideSchema)
+      .optional()
+      .describe("Your own prices (negotiated, self-hosted at 0, rented hardware per hour); they win over the catalog"),
   })
   .superRefine((config, ctx) => {
     const providers = config.providers ?? {};

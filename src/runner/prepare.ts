@@ -93,6 +93,7 @@ export function specFromConfig(loaded: LoadedConfig | null, cli: CliOverrides): 
   const limit = cli.limit ?? config?.limit;
   if (limit !== undefined) spec.limit = limit;
   if (config?.currency !== undefined) spec.currency = config.currency;
+  if (config?.prices !== undefined) spec.prices = config.prices;
   if (cli.concurrency !== undefined) spec.concurrencyOverride = cli.concurrency;
   return spec;
 }

@@ -23,6 +23,8 @@ export interface RunSpec {
   maxErrors: number;
   /** Reporting currency (config `currency:`); reports default to USD. */
   currency?: string;
+  /** The config's own prices, merged over the catalog whenever this run is priced. */
+  prices?: unknown[];
 }
 
 export interface ModelSpec {

@@ -1,11 +1,10 @@
-import { loadCatalog } from "../../pricing/catalog.js";
 import type { RepriceOptions } from "../../pricing/run-costs.js";
 import { buildRunReport, costOf } from "../../report/run-report.js";
 import type { RunSpec } from "../../runner/spec.js";
 import { parseDate } from "../dates.js";
 import { UsageError } from "../errors.js";
 import { costWarnings } from "../json.js";
-import { reportingCurrency } from "../report.js";
+import { catalogFor, reportingCurrency } from "../report.js";
 import { openStore } from "../store-path.js";
 
 export interface CostFlags {
@@ -33,7 +32,7 @@ export async function costCommand(runId: string, flags: CostFlags): Promise<void
       reprice.as =
         slash > 0 ? { provider: flags.as.slice(0, slash), model: flags.as.slice(slash + 1) } : { model: flags.as };
     }
-    const report = await buildRunReport(store, runId, await loadCatalog(), currency, reprice);
+    const report = await buildRunReport(store, runId, await catalogFor(run.spec as RunSpec), currency, reprice);
     if (!report) throw new UsageError(`no run "${runId}" in the store`);
     for (const warning of costWarnings(report)) process.stderr.write(`${warning}\n`);
     const rows = report.summary.groups.map((g) => {

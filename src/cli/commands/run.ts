@@ -1,6 +1,6 @@
 import { loadConfigFile } from "../../config/load.js";
 import { Budget, parseBudget } from "../../pricing/budget.js";
-import { type Catalog, loadCatalog } from "../../pricing/catalog.js";
+import type { Catalog } from "../../pricing/catalog.js";
 import { callPricer } from "../../pricing/run-costs.js";
 import type { Currency } from "../../pricing/schema.js";
 import { estimateRun } from "../../runner/estimate.js";
@@ -10,7 +10,7 @@ import type { RunSpec } from "../../runner/spec.js";
 import { UsageError } from "../errors.js";
 import { formatEstimates } from "../format.js";
 import { type ProgressDisplay, startProgress } from "../progress.js";
-import { printReport, reportFor, reportingCurrency } from "../report.js";
+import { catalogFor, printReport, reportFor, reportingCurrency } from "../report.js";
 import { openStore } from "../store-path.js";
 
 export interface RunFlags {
@@ -64,7 +64,7 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
     if (!spec) throw new UsageError("--dry-run estimates a new run: it cannot be combined with --resume");
     try {
       const currency = reportingCurrency(flags.currency ?? spec.currency);
-      const estimates = await estimateRun(spec, await loadCatalog(), currency, (m, t) =>
+      const estimates = await estimateRun(spec, await catalogFor(spec), currency, (m, t) =>
         store.observedOutputTokens(m, t),
       );
       process.stdout.write(
@@ -91,7 +91,9 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
   process.on("SIGINT", onSigint);
   let result: SessionResult;
   try {
-    const catalog = await loadCatalog();
+    const catalog = await catalogFor(
+      spec ?? ((await store.getRun(flags.resume ?? ""))?.spec as RunSpec | undefined) ?? null,
+    );
     const currency = reportingCurrency(flags.currency ?? spec?.currency);
     const budget = flags.maxCost ? budgetFrom(flags.maxCost, currency, catalog) : undefined;
     const options = {
