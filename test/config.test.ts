@@ -151,7 +151,7 @@ describe("parseConfig: errors name file, line, column, field and the expectation
   it("lists the valid keys for an unknown key that resembles none", () => {
     const e = configError("models: [openai/gpt-4o]\nbanana: 1\n");
     expect(e.message).toBe(
-      'arbiter.yaml:2:1: banana: unknown field "banana": expected one of db, concurrency, epochs, limit, maxErrors, currency, settings, providers, models, tasks',
+      'arbiter.yaml:2:1: banana: unknown field "banana": expected one of db, concurrency, epochs, limit, maxErrors, currency, settings, providers, models, tasks, prices',
     );
   });
 
@@ -463,6 +463,7 @@ describe("configJsonSchema", () => {
       "providers",
       "models",
       "tasks",
+      "prices",
     ]);
     expect(Object.keys(schema.properties.settings?.properties ?? {})).toEqual(
       expect.arrayContaining(["temperature", "maxTokens", "topP", "seed", "stop", "reasoningEffort", "stream"]),
