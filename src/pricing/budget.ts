@@ -2,7 +2,7 @@ import type { ModelRequest, Usage } from "../core/types.js";
 import { type Catalog, findPrice } from "./catalog.js";
 import { addExact, costOfCall } from "./cost.js";
 import { convertCost } from "./fx.js";
-import { priceCall } from "./run-costs.js";
+import { isLocalProvider, priceCall } from "./run-costs.js";
 import type { Currency, PriceRecord } from "./schema.js";
 
 /** A budget that cannot be enforced as asked (no max_tokens, no price): a user error, reported before spending. */
@@ -90,7 +90,7 @@ export class Budget {
   }
 
   private worstCase(provider: string, model: string, request: ModelRequest, at: Date): number {
-    if (provider === "llamacpp") return 0;
+    if (isLocalProvider(provider)) return 0;
     const maxTokens = request.settings.maxTokens;
     if (maxTokens === undefined) {
       throw new BudgetError(

@@ -31,6 +31,10 @@ export interface GroupCost {
 /** In-process models run on this machine: priced at the machine's hourly rate, 0 by default (see README). */
 const LOCAL_PROVIDERS = new Set(["llamacpp"]);
 
+export function isLocalProvider(provider: string | undefined): boolean {
+  return provider !== undefined && LOCAL_PROVIDERS.has(provider);
+}
+
 /**
  * One call's cost in `currency`: the price in force at `at` (off-peak and tiers included) applied to the exact usage,
  * converted at that month's rate. In-process models cost 0. Null when there is no price or the usage lacks a count
@@ -44,7 +48,7 @@ export function priceCall(
   usage: Usage,
   at: Date,
 ): { total: number; exact: string } | null {
-  if (provider !== undefined && LOCAL_PROVIDERS.has(provider)) return { total: 0, exact: "0" };
+  if (isLocalProvider(provider)) return { total: 0, exact: "0" };
   const price = findPrice(catalog, { ...(provider === undefined ? {} : { provider }), model, at, currency });
   const cost = price ? costOfCall(usage, price, at) : null;
   if (!cost) return null;

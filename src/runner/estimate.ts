@@ -1,8 +1,7 @@
 import { buildRequest } from "../core/task.js";
 import { parseModelRef } from "../core/types.js";
 import { type Catalog, findPrice } from "../pricing/catalog.js";
-import { costOfCall } from "../pricing/cost.js";
-import { convertCost } from "../pricing/fx.js";
+import { isLocalProvider, priceCall } from "../pricing/run-costs.js";
 import type { Currency } from "../pricing/schema.js";
 import { tokenCounterFor } from "../pricing/tokenizers.js";
 import { tasksFromSpec } from "./prepare.js";
@@ -70,10 +69,9 @@ export async function estimateRun(
     for (const row of rows) {
       const observed = await observedOutput(row.spec.label, task.name);
       const expectedOut = observed === null ? null : Math.round(observed * row.items);
-      const price = row.ref.provider === "llamacpp" ? null : findPrice(catalog, { ...row.ref, at: now, currency });
+      const price = isLocalProvider(row.ref.provider) ? null : findPrice(catalog, { ...row.ref, at: now, currency });
       const priced = (output: number | null): number | null => {
-        if (row.ref.provider === "llamacpp") return 0;
-        if (output === null || !price) return null;
+        if (output === null) return null;
         const usage = {
           inputTokens: row.input,
           cachedInputTokens: 0,
@@ -81,9 +79,7 @@ export async function estimateRun(
           outputTokens: output,
           reasoningTokens: 0,
         };
-        const cost = costOfCall(usage, price, now);
-        if (!cost) return null;
-        return cost.currency === currency ? cost.total : (convertCost(cost, currency, now, catalog.fx)?.total ?? null);
+        return priceCall(catalog, currency, row.ref.provider, row.ref.model, usage, now)?.total ?? null;
       };
       out.push({
         model: row.spec.label,

@@ -4,7 +4,15 @@ import { closeHttp } from "../providers/http.js";
 import type { Store } from "../store/store.js";
 import type { StopSignals } from "./execute.js";
 import { type PrepareOptions, planFromSpec } from "./prepare.js";
-import { type CallPricer, countItems, executeRun, newProgress, type RunProgress, type RunResult } from "./runner.js";
+import {
+  type CallPricer,
+  countItems,
+  executeRun,
+  newProgress,
+  type RunPlan,
+  type RunProgress,
+  type RunResult,
+} from "./runner.js";
 import { newRunId, type RunSpec } from "./spec.js";
 
 export interface SessionOptions extends PrepareOptions {
@@ -54,7 +62,7 @@ export class ResumeError extends Error {
 
 async function execute(
   runId: string,
-  plan: Awaited<ReturnType<typeof planFromSpec>>,
+  plan: RunPlan,
   total: number,
   options: SessionOptions,
   resume: boolean,

@@ -8,7 +8,7 @@ import type { PairedTaskScores } from "../report/compare.js";
 import { migrateToLatest } from "./migrations.js";
 import type { CachedAnswer, GroupSummary, ItemResult, Percentiles, RunInfo, RunSummary } from "./records.js";
 import type { Database, RunStatus } from "./schema.js";
-import { type EncodedItem, SqliteHotPath } from "./sqlite-writes.js";
+import { type EncodedItem, groupKey, SqliteHotPath } from "./sqlite-writes.js";
 
 export class Store {
   private constructor(
@@ -207,7 +207,7 @@ export class Store {
     const tps = await this.percentiles(runId, "output_tps");
 
     const groups: GroupSummary[] = base.rows.map((r) => {
-      const key = `${r.model}\u0000${r.task}`;
+      const key = groupKey(r.model, r.task);
       const score = scoreRows.rows.find((s) => s.model === r.model && s.task === r.task);
       const errors: Partial<Record<ErrorClass, number>> = {};
       for (const e of errorRows.rows) {
@@ -255,7 +255,7 @@ export class Store {
       WHERE rn = (cnt * 50 + 99) / 100 OR rn = (cnt * 95 + 99) / 100`.execute(this.db);
     const out = new Map<string, Percentiles>();
     for (const r of rows.rows) {
-      const key = `${r.model}\u0000${r.task}`;
+      const key = groupKey(r.model, r.task);
       const p = out.get(key) ?? { p50: null, p95: null };
       const cnt = Number(r.cnt);
       const rn = Number(r.rn);
