@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Scorer } from "../src/core/task.js";
+import type { SimpleScorer } from "../src/core/task.js";
 import type { Sample, Score } from "../src/core/types.js";
 import {
   buildScorer,
@@ -20,11 +20,21 @@ function sample(target: string | string[], choices?: string[]): Sample {
   return choices ? { id: "s", input: "q", target, choices } : { id: "s", input: "q", target };
 }
 
-async function run(scorer: Scorer, output: string, target: string | string[], choices?: string[]): Promise<Score> {
+async function run(
+  scorer: SimpleScorer,
+  output: string,
+  target: string | string[],
+  choices?: string[],
+): Promise<Score> {
   return scorer(output, sample(target, choices));
 }
 
-async function value(scorer: Scorer, output: string, target: string | string[], choices?: string[]): Promise<number> {
+async function value(
+  scorer: SimpleScorer,
+  output: string,
+  target: string | string[],
+  choices?: string[],
+): Promise<number> {
   return (await run(scorer, output, target, choices)).value;
 }
 

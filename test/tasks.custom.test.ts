@@ -167,7 +167,7 @@ describe("buildCustomTask", () => {
     ]);
     const request = buildRequest(task, first, { temperature: 1, stream: true }, { maxTokens: 100 });
     expect(request.settings).toEqual({ temperature: 0, maxTokens: 100, stop: ["\n"], stream: true });
-    expect(await task.scorer("It is Paris.", first)).toEqual({ value: 1, answer: "Paris" });
+    expect(await task.scorer("It is Paris.", first, {})).toEqual({ value: 1, answer: "Paris" });
   });
 
   it("omits the system message when there is none", async () => {
@@ -212,10 +212,10 @@ describe("buildCustomTask", () => {
     expect(all[0]?.metadata?.choices).toBe('["Paris", "Lyon", "Nice"]');
     const [q1, q2, q3] = all;
     if (!q1 || !q2 || !q3) throw new Error("missing samples");
-    expect(await task.scorer("The answer is (A)", q1)).toEqual({ value: 1, answer: "A" });
-    expect(await task.scorer("Answer: D", q2)).toMatchObject({ value: 0, answer: "D" });
+    expect(await task.scorer("The answer is (A)", q1, {})).toEqual({ value: 1, answer: "A" });
+    expect(await task.scorer("Answer: D", q2, {})).toMatchObject({ value: 0, answer: "D" });
     // Only two choices: "C" is out of range, so the explicit B wins.
-    expect(await task.scorer("C? No. The answer is B", q3)).toMatchObject({ value: 1, answer: "B" });
+    expect(await task.scorer("C? No. The answer is B", q3, {})).toMatchObject({ value: 1, answer: "B" });
   });
 
   it("leaves the prompt alone when it does not use the choices", async () => {
@@ -235,7 +235,7 @@ describe("buildCustomTask", () => {
     // A target written as a choice's text maps to its letter.
     const second = all[1];
     if (!second) throw new Error("missing sample");
-    expect(await task.scorer("B", second)).toEqual({ value: 1, answer: "B" });
+    expect(await task.scorer("B", second, {})).toEqual({ value: 1, answer: "B" });
   });
 
   it("turns a target naming a list into a list of acceptable targets", async () => {

@@ -16,6 +16,10 @@ export interface Sample {
   input: string | ChatMessage[];
   target: string | string[];
   choices?: string[];
+  /**
+   * Free-form facts about the sample. By convention `metadata.category` names the group a sample belongs to (MMLU
+   * subject, MMLU-Pro category, MT-Bench category): reports break results down by it and cluster standard errors on it.
+   */
   metadata?: Record<string, unknown>;
 }
 
@@ -115,10 +119,12 @@ export type AttemptOutcome =
   | { ok: false; error: ModelError; timing: Pick<Timing, "latencyMs"> };
 
 export interface Score {
-  /** 0..1 for most scorers; a scorer may use another scale and say so. */
+  /** 0..1 for most scorers; a scorer may use another scale and say so (MT-Bench: 1–10). */
   value: number;
   answer: string | null;
   explanation?: string;
+  /** Which metric this is when a scorer reports several (e.g. "strict-match"); default: the task's scorer name. */
+  metric?: string;
 }
 
 export interface ModelRef {

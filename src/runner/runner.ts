@@ -312,8 +312,12 @@ async function fromCache(runId: string, item: WorkItem, cached: CachedAnswer): P
 /** A scorer that throws leaves the sample unscored (and says why) rather than failing the run. */
 async function score(item: WorkItem, output: string): Promise<{ scores: ItemResult["scores"]; error: string | null }> {
   try {
-    const s = await item.task.scorer(output, item.sample);
-    return { scores: [{ scorer: item.task.scorerName, ...s }], error: null };
+    const scored = await item.task.scorer(output, item.sample, { turns: [output] });
+    const list = Array.isArray(scored) ? scored : [scored];
+    return {
+      scores: list.map(({ metric, ...s }) => ({ scorer: metric ?? item.task.scorerName, ...s })),
+      error: null,
+    };
   } catch (error) {
     return { scores: [], error: `scorer ${item.task.scorerName} failed: ${(error as Error).message}` };
   }

@@ -2,7 +2,7 @@
  * Scorers by name, for task files: `scorer: exact` or `scorer: {type: regex, pattern: "Answer: (\\w+)"}`.
  */
 import { z } from "zod";
-import type { Scorer } from "../core/task.js";
+import type { SimpleScorer } from "../core/task.js";
 import { choice, compileRegex, exact, includes, numeric, regex, ScorerConfigError } from "./starter.js";
 
 export * from "./starter.js";
@@ -77,7 +77,7 @@ export type ScorerSpec = z.infer<typeof ScorerSpec>;
  * The scorer a spec describes and the name stored beside its scores (the scorer type: "exact", "regex", …).
  * Throws {@link ScorerConfigError} for an invalid spec, e.g. a regex that does not compile.
  */
-export function buildScorer(spec: ScorerSpec): { name: ScorerType; scorer: Scorer } {
+export function buildScorer(spec: ScorerSpec): { name: ScorerType; scorer: SimpleScorer } {
   const parsed = ScorerSpec.safeParse(spec);
   if (!parsed.success) throw new ScorerConfigError(`invalid scorer: ${z.prettifyError(parsed.error)}`);
   const s = parsed.data;

@@ -1,11 +1,11 @@
 /**
  * Starter scorers: pure functions of (output, sample) that give 1 (correct) or 0 with the answer they read from the
- * output. Each export is a factory: options in, {@link Scorer} out. A factory throws {@link ScorerConfigError} on bad
+ * output. Each export is a factory: options in, {@link SimpleScorer} out. A factory throws {@link ScorerConfigError} on bad
  * options (e.g. an invalid regex), so a task fails when it is loaded, not halfway through a run.
  *
  * A sample's target may be a string or a list of acceptable strings; every scorer passes when any target matches.
  */
-import type { Scorer } from "../core/task.js";
+import type { SimpleScorer } from "../core/task.js";
 import type { Sample, Score } from "../core/types.js";
 
 export class ScorerConfigError extends Error {
@@ -38,7 +38,7 @@ export interface ExactOptions {
 }
 
 /** The output equals a target (Unicode-normalized; optionally case-insensitive; trimmed unless `trim: false`). */
-export function exact(options: ExactOptions = {}): Scorer {
+export function exact(options: ExactOptions = {}): SimpleScorer {
   const ignoreCase = options.ignoreCase ?? false;
   const trim = options.trim ?? true;
   const normalize = (text: string): string => {
@@ -66,7 +66,7 @@ export interface IncludesOptions {
  * The output contains a target. Empty targets are ignored (everything contains ""); a sample with no non-empty
  * target scores 0. The answer is the target found, or null.
  */
-export function includes(options: IncludesOptions = {}): Scorer {
+export function includes(options: IncludesOptions = {}): SimpleScorer {
   const ignoreCase = options.ignoreCase ?? true;
   const normalize = (text: string): string => {
     const t = text.normalize("NFC");
@@ -121,7 +121,7 @@ export function compileRegex(options: RegexOptions): { re: RegExp; group: number
  * The answer is the first match of the pattern (group `group`); it must equal a target, ignoring case and
  * surrounding whitespace. When the sample has no target (empty string or empty list), a match alone passes.
  */
-export function regex(options: RegexOptions): Scorer {
+export function regex(options: RegexOptions): SimpleScorer {
   const { re, group } = compileRegex(options);
   return (output, sample) => {
     const match = re.exec(output);
@@ -182,7 +182,7 @@ export function lastNumber(text: string): number | null {
  * The LAST number in the output (so "… 3 + 4 = 7" answers 7) equals a target number within the tolerance. Handles
  * "-3", "−3", "1,234.5", "$12", "3.0e2", "50%" (→ 50). A target is read the same way ("1,234" → 1234).
  */
-export function numeric(options: NumericOptions = {}): Scorer {
+export function numeric(options: NumericOptions = {}): SimpleScorer {
   const tolerance = options.tolerance ?? 1e-6;
   const relative = options.relative ?? false;
   if (!Number.isFinite(tolerance) || tolerance < 0) {
@@ -315,7 +315,7 @@ export function resolveChoiceTarget(target: string, choices?: string[]): string 
  * Multiple choice: the letter the output chose (see {@link extractChoice}) equals the target letter (see
  * {@link resolveChoiceTarget}). Letters are limited to the sample's number of choices when it has choices, else A–J.
  */
-export function choice(): Scorer {
+export function choice(): SimpleScorer {
   return (output, sample) => {
     const count = sample.choices?.length;
     const letters = choiceLetters(count);

@@ -1,17 +1,39 @@
 import type { Task } from "../core/task.js";
+import type { BuiltinTaskDefinition, BuiltinTaskInfo, BuiltinTaskOptions } from "./builtin/definition.js";
+import { BuiltinTaskError } from "./builtin/definition.js";
 
 /**
- * Built-in benchmarks by name. The benchmark suite (GSM8K, MMLU, …) registers here; until it lands the registry
- * is empty and tasks come from config files.
+ * Built-in benchmarks by name. Each module under builtin/ exports one {@link BuiltinTaskDefinition}; adding a
+ * benchmark is one import and one line here.
  */
-const BUILTIN: Record<string, () => Task> = {};
+const BUILTIN: BuiltinTaskDefinition[] = [];
 
-export function builtinTaskNames(): string[] {
-  return Object.keys(BUILTIN).sort();
+function definition(name: string): BuiltinTaskDefinition {
+  const found = BUILTIN.find((d) => d.info.name === name);
+  if (!found) {
+    const known = builtinTaskNames();
+    throw new BuiltinTaskError(
+      `unknown built-in task "${name}"${known.length > 0 ? `; built-in tasks: ${known.join(", ")}` : ""}`,
+    );
+  }
+  return found;
 }
 
-export function builtinTask(name: string): Task {
-  const make = BUILTIN[name];
-  if (!make) throw new Error(`unknown built-in task "${name}"`);
-  return make();
+export function builtinTaskNames(): string[] {
+  return BUILTIN.map((d) => d.info.name).sort();
+}
+
+export function builtinTaskInfos(): BuiltinTaskInfo[] {
+  return [...BUILTIN].sort((a, b) => a.info.name.localeCompare(b.info.name)).map((d) => d.info);
+}
+
+export function builtinTask(name: string, options: BuiltinTaskOptions = {}): Task {
+  const def = definition(name);
+  if (options.variant !== undefined && !(def.info.variants ?? []).includes(options.variant)) {
+    const variants = def.info.variants ?? [];
+    throw new BuiltinTaskError(
+      `${name}: unknown variant "${options.variant}"; ${variants.length > 0 ? `variants: ${variants.join(", ")}` : "it has no variants"}`,
+    );
+  }
+  return def.create(options);
 }
