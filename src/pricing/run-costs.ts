@@ -13,6 +13,13 @@ export interface PricedCallRow {
   model: string;
   startedAt: string;
   usage: Usage;
+  /** Whose call: the model under test's, or the judge's (priced apart, never re-priced as another model). */
+  role?: "model" | "judge";
+}
+
+/** Where a group's judge calls are totalled, beside the group's own cost. */
+export function judgeGroup(group: string): string {
+  return `${group}\u0000judge`;
 }
 
 export interface GroupCost {
@@ -83,7 +90,9 @@ export function costsByGroup(
 ): Map<string, GroupCost> {
   const groups = new Map<string, GroupCost & { unpriced: Set<string> }>();
   for (const row of rows) {
-    let g = groups.get(row.group);
+    const judged = row.role === "judge";
+    const key = judged ? judgeGroup(row.group) : row.group;
+    let g = groups.get(key);
     if (!g) {
       g = {
         currency,
@@ -94,10 +103,11 @@ export function costsByGroup(
         unpricedModels: [],
         unpriced: new Set(),
       };
-      groups.set(row.group, g);
+      groups.set(key, g);
     }
-    const provider = reprice.as ? reprice.as.provider : row.provider;
-    const model = reprice.as ? reprice.as.model : row.model;
+    const as = judged ? undefined : reprice.as;
+    const provider = as ? as.provider : row.provider;
+    const model = as ? as.model : row.model;
     const at = reprice.at ?? new Date(row.startedAt);
     const converted = priceCall(catalog, currency, provider, model, row.usage, at);
     if (!converted) {

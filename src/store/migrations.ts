@@ -87,6 +87,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("scores_item").on("scores").columns(["run_id", "item_key"]).execute();
     },
   },
+  // Judges and conversations: an attempt is the model under test's or the judge's, at a turn of the conversation;
+  // a multi-turn sample keeps every answer so that the run can be replayed and re-scored.
+  "0002_judge_and_turns": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("attempts")
+        .addColumn("role", "text", (c) => c.notNull().defaultTo("model"))
+        .execute();
+      await db.schema
+        .alterTable("attempts")
+        .addColumn("turn", "integer", (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema.alterTable("samples").addColumn("turns_json", "text").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

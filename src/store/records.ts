@@ -18,7 +18,13 @@ export interface AttemptRecord {
   usage: Usage | null;
   rawUsage: unknown;
   timing: Timing;
+  /** Whose call this was: the model under test (default) or the run's judge. Judge calls are priced apart. */
+  role?: AttemptRole;
+  /** Turn of the conversation this call answered (1 for single-turn samples). */
+  turn?: number;
 }
+
+export type AttemptRole = "model" | "judge";
 
 /** The final outcome of one (model, task, sample, epoch), written with its attempts in one transaction. */
 export interface ItemResult {
@@ -38,6 +44,8 @@ export interface ItemResult {
   /** Served from the cache: the earlier attempt whose answer stands. Otherwise the last of `attempts` stands. */
   cachedFrom: number | null;
   scores: ({ scorer: string } & Score)[];
+  /** Every answer of a multi-turn sample, in order; absent for single-turn samples. */
+  turns?: string[];
 }
 
 /** A successful earlier answer to the same request, served instead of a new call. */
@@ -52,12 +60,26 @@ export interface Percentiles {
   p95: number | null;
 }
 
+/** One metric of a group: a scorer may report several (GSM8K strict-match and flexible-extract). */
+export interface MetricSummary {
+  metric: string;
+  scored: number;
+  mean: number | null;
+  /** Scores that are exactly 0 or 1 throughout: a proportion (Wilson interval) rather than a mean (t interval). */
+  binary: boolean;
+}
+
 export interface GroupSummary {
   model: string;
   task: string;
   n: number;
+  /** Samples scored on the headline metric, and its mean. */
   scored: number;
   meanScore: number | null;
+  /** The headline metric's name (the first a scorer reports). */
+  metric: string | null;
+  /** Every metric, headline first. */
+  metrics: MetricSummary[];
   errors: Partial<Record<ErrorClass, number>>;
   calls: number;
   cacheHits: number;

@@ -44,6 +44,7 @@ export interface SamplesTable {
   /** API calls made for this sample in this run (0 when served from the cache). */
   calls: number;
   completed_at: string;
+  turns_json: string | null;
 }
 
 /** One API call and its outcome. Only real calls are attempts: a cache hit is not. */
@@ -75,6 +76,8 @@ export interface AttemptsTable {
   ttft_ms: number | null;
   ttfat_ms: number | null;
   output_tps: number | null;
+  role: Generated<string>;
+  turn: Generated<number>;
 }
 
 export interface ScoresTable {

@@ -30,15 +30,15 @@ export class SqliteHotPath {
   constructor(private readonly db: SQLite.Database) {
     this.insertSample = db.prepare(
       `INSERT INTO samples (run_id, item_key, model, task, sample_id, epoch, status, error_class, error_message,
-        input_json, target_json, request_hash, final_attempt_id, cached, calls, completed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        input_json, target_json, request_hash, final_attempt_id, cached, calls, completed_at, turns_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertAttempt = db.prepare(
       `INSERT INTO attempts (run_id, item_key, attempt_no, provider, model, reported_model, request_hash,
         started_at, status, error_class, error_message, http_status, output, reasoning, finish_reason, input_tokens,
         cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, usage_raw_json, latency_ms, ttft_ms,
-        ttfat_ms, output_tps)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ttfat_ms, output_tps, role, turn)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertScore = db.prepare(
       "INSERT INTO scores (run_id, item_key, scorer, value, answer, explanation) VALUES (?, ?, ?, ?, ?, ?)",
@@ -87,7 +87,7 @@ export class SqliteHotPath {
     const rows = this.db
       .prepare(
         `SELECT s.model AS label, s.task, a.provider, a.model, a.started_at, a.input_tokens, a.cached_input_tokens,
-           a.cache_write_tokens, a.output_tokens, a.reasoning_tokens
+           a.cache_write_tokens, a.output_tokens, a.reasoning_tokens, a.role
          FROM attempts a JOIN samples s ON s.run_id = a.run_id AND s.item_key = a.item_key
          WHERE a.run_id = ? AND a.status = 'ok'`,
       )
@@ -105,6 +105,7 @@ export class SqliteHotPath {
           outputTokens: r.output_tokens as number | null,
           reasoningTokens: r.reasoning_tokens as number | null,
         },
+        role: r.role === "judge" ? "judge" : "model",
       };
     }
   }
@@ -149,6 +150,8 @@ export class SqliteHotPath {
         a.timing.ttftMs,
         a.timing.ttfatMs,
         a.timing.outputTokensPerSecond,
+        a.role ?? "model",
+        a.turn ?? 1,
       ];
     });
     // final_attempt_id (index 12) and completed_at (index 15) are filled in when written.
@@ -169,15 +172,18 @@ export class SqliteHotPath {
       r.cachedFrom === null ? 0 : 1,
       r.attempts.length,
       null,
+      r.turns === undefined ? null : JSON.stringify(r.turns),
     ];
     const scores = r.scores.map((sc) => [r.runId, r.itemKey, sc.scorer, sc.value, sc.answer, sc.explanation ?? null]);
     return { attempts, sample, scores };
   }
 
   private writeOne(item: EncodedItem, now: string): void {
+    // The sample's answer is the model's last call, unless it was served from the cache; judge calls never are.
+    const fromCache = item.sample[12] !== null;
     for (const values of item.attempts) {
       const { lastInsertRowid } = this.insertAttempt.run(values);
-      item.sample[12] = Number(lastInsertRowid);
+      if (!fromCache && values[25] === "model") item.sample[12] = Number(lastInsertRowid);
     }
     item.sample[15] = now;
     this.insertSample.run(item.sample);

@@ -6,7 +6,15 @@ import type { ErrorClass } from "../core/types.js";
 import type { PricedCallRow } from "../pricing/run-costs.js";
 import type { PairedTaskScores } from "../report/compare.js";
 import { migrateToLatest } from "./migrations.js";
-import type { CachedAnswer, GroupSummary, ItemResult, Percentiles, RunInfo, RunSummary } from "./records.js";
+import type {
+  CachedAnswer,
+  GroupSummary,
+  ItemResult,
+  MetricSummary,
+  Percentiles,
+  RunInfo,
+  RunSummary,
+} from "./records.js";
 import type { Database, RunStatus } from "./schema.js";
 import { type EncodedItem, groupKey, SqliteHotPath } from "./sqlite-writes.js";
 
@@ -119,10 +127,20 @@ export class Store {
     return this.hot.encode(result);
   }
 
-  /** Scores of two models of a run on the same (task, sample, epoch), per task: the input of a paired comparison. */
-  async pairedScores(runId: string, modelA: string, modelB: string, task?: string): Promise<PairedTaskScores[]> {
-    const rows = await sql<{ task: string; a: number; b: number }>`
-      SELECT sa.task, sca.value AS a, scb.value AS b
+  /**
+   * Scores of two models of a run on the same (task, sample, epoch), per task, on the task's headline metric (or the
+   * one named): the input of a paired comparison.
+   */
+  async pairedScores(
+    runId: string,
+    modelA: string,
+    modelB: string,
+    task?: string,
+    metric?: string,
+  ): Promise<PairedTaskScores[]> {
+    const headlines = await this.headlineMetrics(runId);
+    const rows = await sql<{ task: string; scorer: string; a: number; b: number }>`
+      SELECT sa.task, sca.scorer, sca.value AS a, scb.value AS b
       FROM samples sa
       JOIN samples sb ON sb.run_id = sa.run_id AND sb.task = sa.task AND sb.sample_id = sa.sample_id
         AND sb.epoch = sa.epoch AND sb.model = ${modelB}
@@ -132,6 +150,7 @@ export class Store {
       ORDER BY sa.task, sa.sample_id, sa.epoch`.execute(this.db);
     const byTask = new Map<string, PairedTaskScores>();
     for (const r of rows.rows) {
+      if (r.scorer !== (metric ?? headlines.get(r.task))) continue;
       let t = byTask.get(r.task);
       if (!t) {
         t = { task: r.task, a: [], b: [] };
@@ -141,6 +160,17 @@ export class Store {
       t.b.push(Number(r.b));
     }
     return [...byTask.values()];
+  }
+
+  /** Each task's headline metric in a run: the first metric its scorer reported. */
+  async headlineMetrics(runId: string): Promise<Map<string, string>> {
+    const rows = await sql<{ task: string; scorer: string }>`
+      SELECT s.task, sc.scorer, MIN(sc.id) AS first_id
+      FROM samples s JOIN scores sc ON sc.run_id = s.run_id AND sc.item_key = s.item_key
+      WHERE s.run_id = ${runId} GROUP BY s.task, sc.scorer ORDER BY first_id`.execute(this.db);
+    const out = new Map<string, string>();
+    for (const r of rows.rows) if (!out.has(r.task)) out.set(r.task, r.scorer);
+    return out;
   }
 
   /** Mean output tokens of a model (by its label) on a task over earlier runs' answers; null when there are none. */
@@ -191,11 +221,21 @@ export class Store {
       WHERE s.run_id = ${runId}
       GROUP BY s.model, s.task ORDER BY s.model, s.task`.execute(this.db);
 
-    const scoreRows = await sql<{ model: string; task: string; scored: number; mean: number | null }>`
-      SELECT s.model, s.task, COUNT(sc.value) AS scored, AVG(sc.value) AS mean
+    // Metrics in the order the scorer reports them (first written first): the headline metric leads.
+    const scoreRows = await sql<{
+      model: string;
+      task: string;
+      scorer: string;
+      scored: number;
+      mean: number | null;
+      non_binary: number;
+    }>`
+      SELECT s.model, s.task, sc.scorer, COUNT(sc.value) AS scored, AVG(sc.value) AS mean,
+        SUM(CASE WHEN sc.value = 0 OR sc.value = 1 THEN 0 ELSE 1 END) AS non_binary, MIN(sc.id) AS first_id
       FROM samples s JOIN scores sc ON sc.run_id = s.run_id AND sc.item_key = s.item_key
       WHERE s.run_id = ${runId}
-      GROUP BY s.model, s.task`.execute(this.db);
+      GROUP BY s.model, s.task, sc.scorer
+      ORDER BY first_id`.execute(this.db);
 
     const errorRows = await sql<{ model: string; task: string; error_class: string; n: number }>`
       SELECT model, task, error_class, COUNT(*) AS n FROM samples
@@ -208,7 +248,15 @@ export class Store {
 
     const groups: GroupSummary[] = base.rows.map((r) => {
       const key = groupKey(r.model, r.task);
-      const score = scoreRows.rows.find((s) => s.model === r.model && s.task === r.task);
+      const metrics: MetricSummary[] = scoreRows.rows
+        .filter((s) => s.model === r.model && s.task === r.task)
+        .map((s) => ({
+          metric: s.scorer,
+          scored: Number(s.scored),
+          mean: s.mean === null ? null : Number(s.mean),
+          binary: Number(s.non_binary) === 0,
+        }));
+      const headline = metrics[0];
       const errors: Partial<Record<ErrorClass, number>> = {};
       for (const e of errorRows.rows) {
         if (e.model === r.model && e.task === r.task) errors[e.error_class as ErrorClass] = Number(e.n);
@@ -217,8 +265,10 @@ export class Store {
         model: r.model,
         task: r.task,
         n: Number(r.n),
-        scored: Number(score?.scored ?? 0),
-        meanScore: score?.mean === null || score?.mean === undefined ? null : Number(score.mean),
+        scored: headline?.scored ?? 0,
+        meanScore: headline?.mean ?? null,
+        metric: headline?.metric ?? null,
+        metrics,
         errors,
         calls: Number(r.calls ?? 0),
         cacheHits: Number(r.cache_hits ?? 0),
