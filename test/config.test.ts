@@ -151,7 +151,7 @@ describe("parseConfig: errors name file, line, column, field and the expectation
   it("lists the valid keys for an unknown key that resembles none", () => {
     const e = configError("models: [openai/gpt-4o]\nbanana: 1\n");
     expect(e.message).toBe(
-      'arbiter.yaml:2:1: banana: unknown field "banana": expected one of db, concurrency, epochs, limit, maxErrors, currency, settings, providers, models, tasks, prices',
+      'arbiter.yaml:2:1: banana: unknown field "banana": expected one of db, concurrency, epochs, limit, sampleSeed, judge, maxErrors, currency, settings, providers, models, tasks, prices',
     );
   });
 
@@ -457,6 +457,8 @@ describe("configJsonSchema", () => {
       "concurrency",
       "epochs",
       "limit",
+      "sampleSeed",
+      "judge",
       "maxErrors",
       "currency",
       "settings",

@@ -8,6 +8,7 @@ import { planCommand } from "./commands/plan.js";
 import { pricesCommand } from "./commands/prices.js";
 import { runCommand } from "./commands/run.js";
 import { runsCommand, showCommand } from "./commands/runs.js";
+import { tasksCommand } from "./commands/tasks.js";
 import { exitCodeFor, reportError } from "./errors.js";
 
 const program = new Command()
@@ -26,6 +27,8 @@ program
   .option("-m, --model <ref...>", "model(s) as provider/model, e.g. deepseek/deepseek-chat (replaces the config's)")
   .option("-t, --task <name...>", "task(s) to run (default: every task in the config)")
   .option("--limit <n>", "first N samples of each task", positiveInt)
+  .option("--sample-seed <n>", "with --limit: a seeded random sample of N instead of the first N", integerArg)
+  .option("--judge <ref>", "judge model (provider/model) for tasks scored by a judge: MT-Bench, pairwise, llm-rubric")
   .option("--epochs <n>", "times to run each sample", positiveInt)
   .option("--concurrency <n>", "calls in flight per provider", positiveInt)
   .option("--max-errors <n>", "exit 1 when more samples than this fail (default 0)", nonNegativeInt)
@@ -109,6 +112,13 @@ program
   .action(pricesCommand);
 
 program
+  .command("tasks")
+  .description("List the built-in tasks (and a config's own) with their metrics, settings and data")
+  .argument("[config]", "config file whose tasks to list too")
+  .option("--json", "JSON output")
+  .action(tasksCommand);
+
+program
   .command("schema")
   .description("Print the config file's JSON Schema (for editor completion)")
   .action(schemaCommand);
@@ -116,6 +126,12 @@ program
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return n;
+}
+
+function integerArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`expected an integer, got "${value}"`);
   return n;
 }
 

@@ -165,6 +165,12 @@ function problemsOf(issue: Issue, base: PathSegment[], data: unknown): Problem[]
       // The branch whose type matched says what is wrong inside the value; the others only say "not a string".
       const matching = issue.errors.filter((branch) => branch.length > 0 && !failsAtRoot(branch));
       if (matching.length === 1 && matching[0]) return matching[0].flatMap((i) => problemsOf(i, path, data));
+      // Several forms of map (a built-in task with options, a custom task): the one the value nearly is wins.
+      const fewest = Math.min(...matching.map((b) => b.length));
+      const nearest = matching.filter((b) => b.length === fewest);
+      if (matching.length > 1 && nearest.length === 1 && nearest[0]) {
+        return nearest[0].flatMap((i) => problemsOf(i, path, data));
+      }
       if (custom) return [{ path, message: issue.message }];
       const expected = new Set<string>();
       for (const branch of issue.errors) {

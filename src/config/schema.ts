@@ -85,11 +85,23 @@ export const ModelEntry = z.union(
 );
 export type ModelEntry = z.output<typeof ModelEntry>;
 
-/** A task: the name of a built-in task, or a custom task (data file + prompt template + scorer). */
-export const TaskEntry = z.union([z.string().min(1).describe("Name of a built-in task"), CustomTaskSpec], {
-  error: (issue) =>
-    `expected the name of a built-in task or a task definition (a map with name:, data:, prompt:, scorer:), got ${describeValue(issue.input)}`,
+/** A built-in benchmark with options. */
+export const BuiltinTaskEntry = z.strictObject({
+  builtin: z.string().min(1).describe("Name of the built-in task (see: arbiter tasks)"),
+  name: z.string().min(1).optional().describe("Name of the task in results (default: the built-in name)"),
+  path: z.string().min(1).optional().describe("Folder holding the benchmark's data (default: the bundled copy)"),
+  subjects: z.array(z.string().min(1)).optional().describe("Keep only these subjects / categories"),
+  variant: z.string().min(1).optional().describe("Prompt-format variant (see: arbiter tasks)"),
 });
+
+/** A task: the name of a built-in task, a built-in task with options, or a custom task. */
+export const TaskEntry = z.union(
+  [z.string().min(1).describe("Name of a built-in task"), BuiltinTaskEntry, CustomTaskSpec],
+  {
+    error: (issue) =>
+      `expected the name of a built-in task, {builtin: NAME, ...options}, or a task definition (a map with name:, data:, prompt:, scorer:), got ${describeValue(issue.input)}`,
+  },
+);
 export type TaskEntry = z.output<typeof TaskEntry>;
 
 function checkEnvRefs(value: string, ctx: z.RefinementCtx): void {
@@ -177,7 +189,9 @@ function labelOf(entry: ModelEntry): string {
 }
 
 function taskNameOf(entry: TaskEntry): string {
-  return typeof entry === "string" ? entry : entry.name;
+  if (typeof entry === "string") return entry;
+  if ("builtin" in entry) return entry.name ?? entry.builtin;
+  return entry.name;
 }
 
 export const ConfigSchema = z
@@ -189,7 +203,15 @@ export const ConfigSchema = z
       .describe("Results database (default .arbiter/arbiter.db, relative to the current directory)"),
     concurrency: intSchema(1).optional().describe("Calls in flight per provider, unless the provider sets its own"),
     epochs: intSchema(1).optional().describe("Times each sample is run (default 1)"),
-    limit: intSchema(1).optional().describe("Run only the first N samples of each task"),
+    limit: intSchema(1).optional().describe("Run only the first N samples of each task (with sampleSeed: N at random)"),
+    sampleSeed: z
+      .number()
+      .int()
+      .optional()
+      .describe("With limit: draw a seeded random sample of N samples instead of the first N"),
+    judge: ModelEntry.optional().describe(
+      'Judge model for tasks scored by a judge (MT-Bench, pairwise, llm-rubric): "provider/model" or {ref, settings}',
+    ),
     maxErrors: intSchema(0).optional().describe("Failed samples tolerated before the run exits non-zero (default 0)"),
     currency: z
       .string()

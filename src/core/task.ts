@@ -74,7 +74,7 @@ export function buildRequest(
   sample: Sample,
   defaults: GenerationSettings,
   modelSettings: GenerationSettings,
-): ModelRequest {
+): PreparedRequest {
   const solved = task.solver(sample);
   const settings = Object.assign(
     {},
@@ -83,7 +83,12 @@ export function buildRequest(
     definedOnly(solved.settings ?? {}),
     definedOnly(modelSettings),
   );
-  return { messages: solved.messages, settings };
+  return { messages: solved.messages, settings, followUps: solved.followUps ?? [] };
+}
+
+/** The first request of a sample's conversation, and the user turns that follow each answer. */
+export interface PreparedRequest extends ModelRequest {
+  followUps: string[];
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -5,6 +5,7 @@ import { isLocalProvider, priceCall } from "../pricing/run-costs.js";
 import type { Currency } from "../pricing/schema.js";
 import { tokenCounterFor } from "../pricing/tokenizers.js";
 import { tasksFromSpec } from "./prepare.js";
+import { selectSamples } from "./sampling.js";
 import type { RunSpec } from "./spec.js";
 
 /** What a run is expected to cost before any call is made, per model × task. */
@@ -53,17 +54,23 @@ export async function estimateRun(
         maxOut: 0 as number | null,
       };
     });
-    let n = 0;
-    for await (const sample of task.dataset()) {
-      if (spec.limit !== undefined && n >= spec.limit) break;
-      n++;
+    for await (const sample of selectSamples(task.dataset(), spec.limit, spec.sampleSeed)) {
       for (const row of rows) {
         const request = buildRequest(task, sample, spec.defaults, row.spec.settings);
-        const input = row.counter.countMessages(request.messages);
+        // Each later turn of a conversation resends what came before it; the earlier answers' lengths are unknown
+        // before the run, so only the prompts are counted for them (a lower bound on the input).
+        const turns = 1 + request.followUps.length;
+        let input = 0;
+        let context = row.counter.countMessages(request.messages);
+        for (let t = 0; t < turns; t++) {
+          input += context;
+          const next = request.followUps[t];
+          if (next !== undefined) context += row.counter.countMessages([{ role: "user", content: next }]);
+        }
         row.items += spec.epochs;
         row.input += input * spec.epochs;
         const max = request.settings.maxTokens;
-        row.maxOut = max === undefined || row.maxOut === null ? null : row.maxOut + max * spec.epochs;
+        row.maxOut = max === undefined || row.maxOut === null ? null : row.maxOut + max * turns * spec.epochs;
       }
     }
     for (const row of rows) {

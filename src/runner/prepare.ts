@@ -12,7 +12,15 @@ import { builtinTask, builtinTaskNames } from "../tasks/registry.js";
 import type { ProviderRuntime } from "./execute.js";
 import type { RetryPolicy } from "./retry.js";
 import type { ModelUnderTest, RunPlan } from "./runner.js";
-import { type CliOverrides, DEFAULT_CONCURRENCY, modelSpecs, type RunSpec, type TaskSpec, taskName } from "./spec.js";
+import {
+  type CliOverrides,
+  DEFAULT_CONCURRENCY,
+  type ModelSpec,
+  modelSpecs,
+  type RunSpec,
+  type TaskSpec,
+  taskName,
+} from "./spec.js";
 
 /**
  * An in-process model's file, made absolute: relative to the working directory on the command line, to the config
@@ -92,6 +100,21 @@ export function specFromConfig(loaded: LoadedConfig | null, cli: CliOverrides): 
   };
   const limit = cli.limit ?? config?.limit;
   if (limit !== undefined) spec.limit = limit;
+  const sampleSeed = cli.sampleSeed ?? config?.sampleSeed;
+  if (sampleSeed !== undefined) spec.sampleSeed = sampleSeed;
+  const judge =
+    cli.judge !== undefined
+      ? { label: cli.judge, ref: cli.judge, settings: {} }
+      : modelSpecs(config?.judge === undefined ? [] : [config.judge])[0];
+  if (judge !== undefined) {
+    if (!parseModelRef(judge.ref)) {
+      throw new ConfigError(`${where}: judge "${judge.ref}" is not of the form provider/model (e.g. openai/gpt-4o)`);
+    }
+    spec.judge = {
+      ...judge,
+      ref: localModelRef(judge.ref, cli.judge !== undefined ? process.cwd() : (loaded?.baseDir ?? process.cwd())),
+    };
+  }
   if (config?.currency !== undefined) spec.currency = config.currency;
   if (config?.prices !== undefined) spec.prices = config.prices;
   if (cli.concurrency !== undefined) spec.concurrencyOverride = cli.concurrency;
@@ -110,6 +133,14 @@ export async function tasksFromSpec(spec: RunSpec): Promise<Task[]> {
   for (const t of spec.tasks) {
     if (typeof t === "string") {
       tasks.push(builtinTask(t));
+    } else if ("builtin" in t) {
+      const { builtin, name, path, ...options } = t;
+      // A relative data folder in a config is relative to the config file, like custom tasks' data files.
+      const task = builtinTask(
+        builtin,
+        path === undefined ? options : { ...options, path: resolve(spec.baseDir, path) },
+      );
+      tasks.push(name === undefined ? task : { ...task, name });
     } else {
       await validateCustomTask(t, spec.baseDir);
       tasks.push(buildCustomTask(t, spec.baseDir));
@@ -122,7 +153,7 @@ export async function tasksFromSpec(spec: RunSpec): Promise<Task[]> {
 export async function planFromSpec(spec: RunSpec, runId: string, options: PrepareOptions = {}): Promise<RunPlan> {
   const env = options.env ?? process.env;
   const runtimes = new Map<string, { settings: ProviderSettings; runtime: ProviderRuntime }>();
-  const models: ModelUnderTest[] = spec.models.map((m) => {
+  const connect = (m: ModelSpec): ModelUnderTest => {
     const ref = parseModelRef(m.ref);
     if (!ref) throw new ConfigError(`model "${m.ref}" is not of the form provider/model`);
     let entry = runtimes.get(ref.provider);
@@ -141,10 +172,19 @@ export async function planFromSpec(spec: RunSpec, runId: string, options: Prepar
       settings: m.settings,
       runtime: entry.runtime,
     };
-  });
+  };
+  const models = spec.models.map(connect);
 
   const tasks = await tasksFromSpec(spec);
+  const judged = tasks.filter((t) => t.needsJudge).map((t) => t.name);
+  if (judged.length > 0 && spec.judge === undefined) {
+    throw new ConfigError(
+      `task${judged.length > 1 ? "s" : ""} ${judged.join(", ")} need${judged.length > 1 ? "" : "s"} a judge model: pass --judge provider/model or set judge: in the config`,
+    );
+  }
   const plan: RunPlan = { runId, tasks, models, epochs: spec.epochs, defaults: spec.defaults };
+  if (spec.judge !== undefined && judged.length > 0) plan.judge = connect(spec.judge);
   if (spec.limit !== undefined) plan.limit = spec.limit;
+  if (spec.sampleSeed !== undefined) plan.sampleSeed = spec.sampleSeed;
   return plan;
 }

@@ -1,11 +1,12 @@
 import { setMaxListeners } from "node:events";
 import { requestHash } from "../core/request-hash.js";
-import { buildRequest, type Task } from "../core/task.js";
-import type { ErrorClass, GenerationSettings, ModelRequest, Sample, Usage } from "../core/types.js";
+import { buildRequest, type ScoreContext, type Task } from "../core/task.js";
+import type { ErrorClass, GenerationSettings, ModelError, ModelRequest, Sample, Usage } from "../core/types.js";
 import type { Budget } from "../pricing/budget.js";
-import type { CachedAnswer, ItemResult } from "../store/records.js";
+import type { AttemptRecord, CachedAnswer, ItemResult } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { callWithRetries, type ProviderRuntime, type StopSignals } from "./execute.js";
+import { selectSamples } from "./sampling.js";
 import { ResultWriter } from "./writer.js";
 
 /** A model under test: how it is labelled in results, where it is served, and its generation settings. */
@@ -29,6 +30,10 @@ export interface RunPlan {
   limit?: number;
   /** Run-wide default settings; the task's, then the model's, override them. */
   defaults: GenerationSettings;
+  /** The model that judges answers for scorers that need one; never counted as a model under test. */
+  judge?: ModelUnderTest;
+  /** With `limit`: a seeded random sample of that many samples instead of the first ones. */
+  sampleSeed?: number;
 }
 
 export interface RunnerOptions {
@@ -77,7 +82,16 @@ interface WorkItem {
   model: ModelUnderTest;
   itemKey: string;
   request: ModelRequest;
+  /** User turns sent after each answer (multi-turn samples). */
+  followUps: string[];
   hash: string;
+}
+
+/** What every item of a run shares while it is answered and scored. */
+interface RunContext {
+  plan: RunPlan;
+  options: RunnerOptions;
+  progress: RunProgress;
 }
 
 const BATCH = 64;
@@ -104,14 +118,13 @@ export function itemKey(model: string, task: string, sampleId: string, epoch: nu
 }
 
 /** Counts the run's items by streaming each dataset once (nothing is kept). */
-export async function countItems(plan: Pick<RunPlan, "tasks" | "models" | "epochs" | "limit">): Promise<number> {
+export async function countItems(
+  plan: Pick<RunPlan, "tasks" | "models" | "epochs" | "limit" | "sampleSeed">,
+): Promise<number> {
   let total = 0;
   for (const task of plan.tasks) {
     let n = 0;
-    for await (const _ of task.dataset()) {
-      if (plan.limit !== undefined && n >= plan.limit) break;
-      n++;
-    }
+    for await (const _ of selectSamples(task.dataset(), plan.limit, plan.sampleSeed)) n++;
     total += n * plan.epochs * plan.models.length;
   }
   return total;
@@ -156,9 +169,7 @@ export async function executeRun(plan: RunPlan, options: RunnerOptions, progress
 
   const dispatch = (item: WorkItem, cached: CachedAnswer | undefined) => {
     inFlight++;
-    const work = cached
-      ? fromCache(plan.runId, item, cached)
-      : callAndScore(plan.runId, item, signals, progress, options.budget, options.pricer);
+    const work = answerItem({ plan, options, progress }, item, cached);
     work
       .then(accept)
       .catch((error) => {
@@ -196,13 +207,10 @@ export async function executeRun(plan: RunPlan, options: RunnerOptions, progress
 
 async function* workItems(plan: RunPlan): AsyncGenerator<WorkItem> {
   for (const task of plan.tasks) {
-    let n = 0;
-    for await (const sample of task.dataset()) {
-      if (plan.limit !== undefined && n >= plan.limit) break;
-      n++;
+    for await (const sample of selectSamples(task.dataset(), plan.limit, plan.sampleSeed)) {
       for (let epoch = 1; epoch <= plan.epochs; epoch++) {
         for (const model of plan.models) {
-          const request = buildRequest(task, sample, plan.defaults, model.settings);
+          const { followUps, ...request } = buildRequest(task, sample, plan.defaults, model.settings);
           yield {
             task,
             sample,
@@ -210,14 +218,8 @@ async function* workItems(plan: RunPlan): AsyncGenerator<WorkItem> {
             model,
             itemKey: itemKey(model.label, task.name, sample.id, epoch),
             request,
-            hash: requestHash({
-              provider: model.provider,
-              endpoint: model.endpoint,
-              model: model.model,
-              settings: request.settings,
-              messages: request.messages,
-              epoch,
-            }),
+            followUps,
+            hash: hashOf(model, request, epoch),
           };
         }
       }
@@ -254,71 +256,208 @@ function baseResult(
   };
 }
 
-async function callAndScore(
-  runId: string,
+function hashOf(model: ModelUnderTest, request: ModelRequest, epoch: number): string {
+  return requestHash({
+    provider: model.provider,
+    endpoint: model.endpoint,
+    model: model.model,
+    settings: request.settings,
+    messages: request.messages,
+    epoch,
+  });
+}
+
+/** One turn's answer: from a call (with its attempts) or from the cache. */
+interface TurnAnswer {
+  output: string;
+  attempts: AttemptRecord[];
+  cachedFrom: number | null;
+}
+
+type TurnOutcome = { ok: true; answer: TurnAnswer } | { ok: false; attempts: AttemptRecord[]; error: ModelError };
+
+/** Sends one request of the model under test (or serves it from the cache), counting it on the progress line. */
+async function modelTurn(
+  ctx: RunContext,
   item: WorkItem,
-  signals: StopSignals,
-  progress: RunProgress,
-  budget: Budget | undefined,
-  pricer: CallPricer | undefined,
-): Promise<ItemResult | null> {
+  request: ModelRequest,
+  hash: string,
+  turn: number,
+): Promise<TurnOutcome | null> {
+  const { options } = ctx;
+  if (turn > 1 && options.cache) {
+    const cached = (await options.store.findCached([hash])).get(hash);
+    if (cached) return { ok: true, answer: { output: cached.output, attempts: [], cachedFrom: cached.attemptId } };
+  }
   const { model } = item;
-  const call = await callWithRetries(model.runtime, model.model, item.request, item.hash, signals, budget);
+  const call = await callWithRetries(model.runtime, model.model, request, hash, options.signals, options.budget);
   if (call.interrupted) return null;
+  const attempts = call.attempts.map((a) => ({ ...a, role: "model" as const, turn }));
   const final = call.final;
-  if (final?.ok) {
-    progress.inputTokens += final.usage?.inputTokens ?? 0;
-    progress.outputTokens += final.usage?.outputTokens ?? 0;
-    if (pricer) {
-      const cost = final.usage ? pricer(final.provider, final.model, final.usage, new Date(final.startedAt)) : null;
-      if (cost === null) progress.unpricedCalls++;
-      else progress.cost += cost;
+  if (!final?.ok) {
+    const error = call.error ?? { errorClass: "server" as const, message: "no attempt was made" };
+    return { ok: false, attempts, error };
+  }
+  countCall(ctx, final);
+  return { ok: true, answer: { output: final.output ?? "", attempts, cachedFrom: null } };
+}
+
+function countCall(ctx: RunContext, final: AttemptRecord): void {
+  const { progress, options } = ctx;
+  progress.inputTokens += final.usage?.inputTokens ?? 0;
+  progress.outputTokens += final.usage?.outputTokens ?? 0;
+  if (options.pricer) {
+    const cost = final.usage
+      ? options.pricer(final.provider, final.model, final.usage, new Date(final.startedAt))
+      : null;
+    if (cost === null) progress.unpricedCalls++;
+    else progress.cost += cost;
+  }
+}
+
+/**
+ * Answers one item: the first turn (from the cache when it was given), then each follow-up turn in the same
+ * conversation, then the scorer (which may call the judge). Returns null when the run was stopped before the item
+ * had its answers: it is left for --resume.
+ */
+async function answerItem(
+  ctx: RunContext,
+  item: WorkItem,
+  cached: CachedAnswer | undefined,
+): Promise<ItemResult | null> {
+  const attempts: AttemptRecord[] = [];
+  const turns: string[] = [];
+  let cachedFrom: number | null = null;
+  let messages = item.request.messages;
+  const base = baseResult(ctx.plan.runId, item);
+  const multiTurn = item.followUps.length > 0;
+  for (let turn = 1; turn <= item.followUps.length + 1; turn++) {
+    let outcome: TurnOutcome | null;
+    if (turn === 1 && cached) {
+      outcome = { ok: true, answer: { output: cached.output, attempts: [], cachedFrom: cached.attemptId } };
+    } else {
+      if (turn > 1) {
+        const answer = turns[turns.length - 1] ?? "";
+        const next = item.followUps[turn - 2] ?? "";
+        messages = [...messages, { role: "assistant", content: answer }, { role: "user", content: next }];
+      }
+      const request = { messages, settings: item.request.settings };
+      const hash = turn === 1 ? item.hash : hashOf(item.model, request, item.epoch);
+      outcome = await modelTurn(ctx, item, request, hash, turn);
     }
-    const scored = await score(item, final.output ?? "");
+    if (outcome === null) return null;
+    if (!outcome.ok) {
+      attempts.push(...outcome.attempts);
+      return {
+        ...base,
+        attempts,
+        ok: false,
+        errorClass: outcome.error.errorClass,
+        errorMessage: multiTurn ? `turn ${turn}: ${outcome.error.message}` : outcome.error.message,
+        cachedFrom: null,
+        scores: [],
+        ...(multiTurn ? { turns } : {}),
+      };
+    }
+    attempts.push(...outcome.answer.attempts);
+    turns.push(outcome.answer.output);
+    // The sample counts as served from the cache only when no turn needed a call.
+    cachedFrom = attempts.length === 0 ? outcome.answer.cachedFrom : null;
+  }
+
+  const judged = await score(ctx, item, turns);
+  attempts.push(...judged.judgeAttempts);
+  if (judged.judgeError) {
+    // The answers are kept (their calls are paid for); --resume --retry-errors judges the sample again.
     return {
-      ...baseResult(runId, item),
-      attempts: call.attempts,
-      ok: true,
-      errorClass: null,
-      errorMessage: scored.error,
-      cachedFrom: null,
-      scores: scored.scores,
+      ...base,
+      attempts,
+      ok: false,
+      errorClass: judged.judgeError.errorClass,
+      errorMessage: judged.judgeError.message,
+      cachedFrom,
+      scores: [],
+      ...(multiTurn ? { turns } : {}),
     };
   }
   return {
-    ...baseResult(runId, item),
-    attempts: call.attempts,
-    ok: false,
-    errorClass: call.error?.errorClass ?? "server",
-    errorMessage: call.error?.message ?? "no attempt was made",
-    cachedFrom: null,
-    scores: [],
+    ...base,
+    attempts,
+    ok: true,
+    errorClass: null,
+    errorMessage: judged.error,
+    cachedFrom,
+    scores: judged.scores,
+    ...(multiTurn ? { turns } : {}),
   };
 }
 
-async function fromCache(runId: string, item: WorkItem, cached: CachedAnswer): Promise<ItemResult> {
-  const scored = await score(item, cached.output);
-  return {
-    ...baseResult(runId, item),
-    attempts: [],
-    ok: true,
-    errorClass: null,
-    errorMessage: scored.error,
-    cachedFrom: cached.attemptId,
-    scores: scored.scores,
+/** A judge call that failed for good (after retries) or was stopped: the sample is recorded as failed. */
+class JudgeCallError extends Error {
+  constructor(readonly modelError: ModelError) {
+    super(modelError.message);
+  }
+}
+
+/** The judge as a scorer sees it: one request in, the judge's answer out; every call recorded with the item. */
+function judgeFor(ctx: RunContext, attempts: AttemptRecord[]): ScoreContext["judge"] {
+  const judge = ctx.plan.judge;
+  if (!judge) return undefined;
+  return async (request) => {
+    const settings = { temperature: 0, ...judge.settings, ...request.settings };
+    const judgeRequest = { messages: request.messages, settings };
+    // Epoch 0: a judge's verdict on the same text is the same request whichever epoch produced the text.
+    const hash = hashOf(judge, judgeRequest, 0);
+    if (ctx.options.cache) {
+      const hit = (await ctx.options.store.findCached([hash])).get(hash);
+      if (hit) return hit.output;
+    }
+    const { options } = ctx;
+    const call = await callWithRetries(judge.runtime, judge.model, judgeRequest, hash, options.signals, options.budget);
+    attempts.push(...call.attempts.map((a) => ({ ...a, role: "judge" as const, turn: 1 })));
+    const final = call.final;
+    if (call.interrupted || !final?.ok) {
+      const error = call.error ?? { errorClass: "server" as const, message: "stopped before the judge answered" };
+      throw new JudgeCallError({ ...error, message: `judge ${judge.label}: ${error.message}` });
+    }
+    countCall(ctx, final);
+    return final.output ?? "";
   };
+}
+
+interface Scored {
+  scores: ItemResult["scores"];
+  /** Why the scorer could not score (the sample stays unscored). */
+  error: string | null;
+  judgeAttempts: AttemptRecord[];
+  judgeError: ModelError | null;
 }
 
 /** A scorer that throws leaves the sample unscored (and says why) rather than failing the run. */
-async function score(item: WorkItem, output: string): Promise<{ scores: ItemResult["scores"]; error: string | null }> {
+async function score(ctx: RunContext, item: WorkItem, turns: string[]): Promise<Scored> {
+  const judgeAttempts: AttemptRecord[] = [];
+  const output = turns[turns.length - 1] ?? "";
+  const context: ScoreContext = { turns };
+  const judge = judgeFor(ctx, judgeAttempts);
+  if (judge) context.judge = judge;
   try {
-    const scored = await item.task.scorer(output, item.sample, { turns: [output] });
+    const scored = await item.task.scorer(output, item.sample, context);
     const list = Array.isArray(scored) ? scored : [scored];
     return {
       scores: list.map(({ metric, ...s }) => ({ scorer: metric ?? item.task.scorerName, ...s })),
       error: null,
+      judgeAttempts,
+      judgeError: null,
     };
   } catch (error) {
-    return { scores: [], error: `scorer ${item.task.scorerName} failed: ${(error as Error).message}` };
+    if (error instanceof JudgeCallError) {
+      return { scores: [], error: null, judgeAttempts, judgeError: error.modelError };
+    }
+    return {
+      scores: [],
+      error: `scorer ${item.task.scorerName} failed: ${(error as Error).message}`,
+      judgeAttempts,
+      judgeError: null,
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { ArbiterConfig, ProviderOverride } from "../config/schema.js";
 import type { GenerationSettings } from "../core/types.js";
+import type { BuiltinTaskOptions } from "../tasks/builtin/definition.js";
 import type { CustomTaskSpecInput } from "../tasks/custom.js";
 
 /**
@@ -16,6 +17,10 @@ export interface RunSpec {
   defaults: GenerationSettings;
   epochs: number;
   limit?: number;
+  /** With `limit`: draw a seeded random sample of that size instead of taking the first ones. */
+  sampleSeed?: number;
+  /** The judge model for scorers that need one (MT-Bench, pairwise, llm-rubric). */
+  judge?: ModelSpec;
   /** Calls in flight per provider unless the provider sets its own. */
   concurrency: number;
   /** --concurrency on the command line: overrides every provider's own setting. */
@@ -33,13 +38,22 @@ export interface ModelSpec {
   settings: GenerationSettings;
 }
 
-/** A custom task from the config, or the name of a built-in task. */
-export type TaskSpec = CustomTaskSpecInput | string;
+/** A built-in benchmark with options: `{builtin: mmlu, subjects: [anatomy], name: mmlu-anatomy}`. */
+export interface BuiltinTaskSpec extends BuiltinTaskOptions {
+  builtin: string;
+  /** The task's name in results (default: the benchmark's name). */
+  name?: string;
+}
+
+/** A custom task from the config, the name of a built-in task, or a built-in task with options. */
+export type TaskSpec = CustomTaskSpecInput | BuiltinTaskSpec | string;
 
 export interface CliOverrides {
   models?: string[];
   tasks?: string[];
   limit?: number;
+  sampleSeed?: number;
+  judge?: string;
   epochs?: number;
   concurrency?: number;
   maxErrors?: number;
@@ -48,7 +62,9 @@ export interface CliOverrides {
 export const DEFAULT_CONCURRENCY = 8;
 
 export function taskName(spec: TaskSpec): string {
-  return typeof spec === "string" ? spec : spec.name;
+  if (typeof spec === "string") return spec;
+  if ("builtin" in spec) return spec.name ?? spec.builtin;
+  return spec.name;
 }
 
 export function newRunId(now = new Date()): string {

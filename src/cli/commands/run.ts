@@ -17,6 +17,8 @@ export interface RunFlags {
   model?: string[];
   task?: string[];
   limit?: number;
+  sampleSeed?: number;
+  judge?: string;
   epochs?: number;
   concurrency?: number;
   maxErrors?: number;
@@ -38,7 +40,9 @@ function budgetFrom(text: string, currency: Currency, catalog: Catalog): Budget 
 
 export async function runCommand(configPath: string | undefined, flags: RunFlags): Promise<void> {
   if (flags.resume) {
-    const conflicting = (["model", "task", "limit", "epochs"] as const).filter((k) => flags[k] !== undefined);
+    const conflicting = (["model", "task", "limit", "epochs", "sampleSeed", "judge"] as const).filter(
+      (k) => flags[k] !== undefined,
+    );
     if (configPath || conflicting.length > 0) {
       throw new UsageError(
         `--resume continues a run with its own settings: drop ${[configPath ? "the config file" : "", ...conflicting.map((k) => `--${k}`)].filter(Boolean).join(", ")}`,
@@ -54,11 +58,19 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
         models: flags.model,
         tasks: flags.task,
         limit: flags.limit,
+        sampleSeed: flags.sampleSeed,
+        judge: flags.judge,
         epochs: flags.epochs,
         concurrency: flags.concurrency,
         maxErrors: flags.maxErrors,
       });
 
+  if (spec?.judge && spec.models.some((m) => m.ref === spec.judge?.ref)) {
+    // Self-judging flatters the judge (self-preference bias); allowed, but never silent.
+    process.stderr.write(
+      `warning: the judge ${spec.judge.label} is also a model under test: its scores of its own answers may be biased\n`,
+    );
+  }
   const store = await openStore(flags.db, loaded?.config.db);
   if (flags.dryRun) {
     if (!spec) throw new UsageError("--dry-run estimates a new run: it cannot be combined with --resume");
