@@ -1,6 +1,8 @@
-import { costOf, type GroupCostReport, type RunReport } from "../report/run-report.js";
+import type { IntervalMethod, MetricEstimate } from "../report/intervals.js";
+import { costOf, type GroupCostReport, headlineOf, type RunReport } from "../report/run-report.js";
 import type { GroupEstimate } from "../runner/estimate.js";
 import type { GroupSummary, RunInfo } from "../store/records.js";
+import { groupKey } from "../store/sqlite-writes.js";
 
 /** Renders a run summary as an aligned text table for a terminal. */
 export function formatSummary(report: RunReport): string {
@@ -13,7 +15,7 @@ export function formatSummary(report: RunReport): string {
     "model",
     "task",
     "n",
-    "score",
+    "score [95% CI]",
     "errors",
     "calls",
     "cached",
@@ -29,7 +31,7 @@ export function formatSummary(report: RunReport): string {
     g.model,
     g.task,
     String(g.n),
-    g.meanScore === null ? "-" : `${(g.meanScore * 100).toFixed(1)}% (${g.scored})`,
+    formatEstimate(headlineOf(report, g), g.metrics[0]?.binary ?? true),
     formatErrors(g),
     String(g.calls),
     String(g.cacheHits),
@@ -41,11 +43,81 @@ export function formatSummary(report: RunReport): string {
     money(costOf(report, g), "total"),
     money(costOf(report, g), "perCorrect"),
   ]);
+  const judged = groups.some((g) => costOf(report, g)?.judge);
+  if (judged) {
+    header.push(`judge ${report.currency}`);
+    groups.forEach((g, i) => rows[i]?.push(judgeMoney(costOf(report, g))));
+  }
   lines.push(...table([header, ...rows]));
+  lines.push(...metricLines(report), ...categoryLines(report));
+  const methods = new Set(
+    [...report.estimates.values()].flatMap((list) => list.map((e) => e.method)).filter((m) => m !== null),
+  );
+  if (methods.size > 0) lines.push("", `intervals: ${[...methods].map((m) => METHOD_NOTES[m]).join("; ")}`);
   if (groups.some((g) => g.usage.unknownUsage > 0)) {
     lines.push("", "* some responses carried no usage: their token counts are unknown and not included above.");
   }
   return lines.join("\n");
+}
+
+const METHOD_NOTES: Record<IntervalMethod, string> = {
+  wilson: "Wilson for 0/1 scores",
+  t: "Student t for graded scores",
+  "cluster-robust:category": "cluster-robust on categories (subjects)",
+  "cluster-robust:sample": "cluster-robust on samples (several epochs)",
+};
+
+/** A metric's mean with its interval: a percentage for 0/1 scores, the score itself on other scales. */
+function formatEstimate(e: MetricEstimate | undefined, binary: boolean): string {
+  if (!e || e.mean === null) return "-";
+  const f = (v: number) => (binary ? (v * 100).toFixed(1) : v.toFixed(2));
+  const unit = binary ? "%" : "";
+  const ci = e.ci ? ` [${f(e.ci.lower)}, ${f(e.ci.upper)}]` : "";
+  return `${f(e.mean)}${unit}${ci} (${e.n})`;
+}
+
+/** Metrics beyond the headline one (GSM8K strict-match, IFEval loose accuracies, unparsed judge verdicts). */
+function metricLines(report: RunReport): string[] {
+  const out: string[] = [];
+  for (const g of report.summary.groups) {
+    const estimates = report.estimates.get(groupKey(g.model, g.task)) ?? [];
+    estimates.slice(1).forEach((e, i) => {
+      const binary = g.metrics[i + 1]?.binary ?? true;
+      out.push(`  ${g.model}  ${g.task}  ${e.metric}: ${formatEstimate(e, binary)}`);
+    });
+  }
+  return out.length > 0 ? ["", "other metrics:", ...out] : [];
+}
+
+/** Per-category means, when a task has a handful of categories (long lists go to --json and the dashboard). */
+function categoryLines(report: RunReport): string[] {
+  const byGroup = new Map<string, typeof report.categories>();
+  for (const c of report.categories) {
+    const headline = report.summary.groups.find((g) => g.model === c.model && g.task === c.task)?.metric;
+    if (c.scorer !== headline) continue;
+    const key = groupKey(c.model, c.task);
+    byGroup.set(key, [...(byGroup.get(key) ?? []), c]);
+  }
+  const out: string[] = [];
+  for (const list of byGroup.values()) {
+    const first = list[0];
+    if (!first) continue;
+    if (list.length > 15) {
+      out.push(`  ${first.model}  ${first.task}: ${list.length} categories (see --json or arbiter view)`);
+      continue;
+    }
+    const cells = list.map((c) => `${c.category} ${(c.mean * 100).toFixed(1)}% (${c.scored})`);
+    out.push(`  ${first.model}  ${first.task}: ${cells.join(", ")}`);
+  }
+  return out.length > 0 ? ["", "by category:", ...out] : [];
+}
+
+function judgeMoney(cost: GroupCostReport | undefined): string {
+  const judge = cost?.judge;
+  if (!judge) return "-";
+  if (judge.total === null) return judge.unpricedCalls > 0 ? "unknown" : "-";
+  const partial = judge.unpricedCalls > 0 ? "+?" : "";
+  return `${judge.total > 0 && judge.total < 0.01 ? judge.total.toPrecision(3) : judge.total.toFixed(4)}${partial}`;
 }
 
 export function formatRuns(runs: RunInfo[]): string {

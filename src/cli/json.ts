@@ -1,4 +1,5 @@
 import { costOf, type RunReport } from "../report/run-report.js";
+import { groupKey } from "../store/sqlite-writes.js";
 
 /** The one JSON shape `run --json` and `show --json` print. */
 export function summaryJSON(report: RunReport) {
@@ -15,6 +16,10 @@ export function summaryJSON(report: RunReport) {
       const cost = costOf(report, g);
       return {
         ...g,
+        estimates: report.estimates.get(groupKey(g.model, g.task)) ?? [],
+        categories: report.categories
+          .filter((c) => c.model === g.model && c.task === g.task)
+          .map(({ scorer, category, scored, mean }) => ({ metric: scorer, category, scored, mean })),
         cost: cost
           ? {
               currency: cost.currency,
@@ -25,6 +30,7 @@ export function summaryJSON(report: RunReport) {
               pricedCalls: cost.pricedCalls,
               unpricedCalls: cost.unpricedCalls,
               unpricedModels: cost.unpricedModels,
+              judge: cost.judge,
             }
           : null,
       };

@@ -1,21 +1,28 @@
 import type { Catalog } from "../pricing/catalog.js";
-import { costsByGroup, type GroupCost, type RepriceOptions } from "../pricing/run-costs.js";
+import { costsByGroup, type GroupCost, judgeGroup, type RepriceOptions } from "../pricing/run-costs.js";
 import type { Currency } from "../pricing/schema.js";
-import type { GroupSummary, RunSummary } from "../store/records.js";
+import type { CategoryResult, GroupSummary, RunSummary } from "../store/records.js";
 import { groupKey } from "../store/sqlite-writes.js";
 import type { Store } from "../store/store.js";
+import { estimateMetric, type MetricEstimate } from "./intervals.js";
 
 export interface GroupCostReport extends GroupCost {
   /** Cost per sample of the group (the priced calls' total over the samples). */
   perSample: number | null;
   /** Cost per correct answer: total ÷ the sum of scores (for 0/1 scores, the number correct). */
   perCorrect: number | null;
+  /** What the judge's calls for this group cost, kept apart from the model under test's; null without a judge. */
+  judge: GroupCost | null;
 }
 
 export interface RunReport {
   summary: RunSummary;
   currency: Currency;
   costs: Map<string, GroupCostReport>;
+  /** Every metric of every group with its 95% interval, headline first. */
+  estimates: Map<string, MetricEstimate[]>;
+  /** Per-category means (MMLU subjects, …) where samples have categories. */
+  categories: CategoryResult[];
 }
 
 /** A run's summary with every call priced from the catalog in the reporting currency. */
@@ -40,9 +47,22 @@ export async function buildRunReport(
       unpricedCalls: 0,
       unpricedModels: [],
     };
-    costs.set(key, { ...c, ...perUnit(c, g) });
+    costs.set(key, { ...c, ...perUnit(c, g), judge: raw.get(judgeGroup(key)) ?? null });
   }
-  return { summary, currency, costs };
+  const estimates = new Map<string, MetricEstimate[]>();
+  for (const g of summary.groups) {
+    estimates.set(
+      groupKey(g.model, g.task),
+      g.metrics.map((m) => estimateMetric(m.metric, store.metricValues(runId, g.model, g.task, m.metric), m.binary)),
+    );
+  }
+  const categories = await store.categoryBreakdown(runId);
+  return { summary, currency, costs, estimates, categories };
+}
+
+/** The headline metric's estimate of a group. */
+export function headlineOf(report: RunReport, g: GroupSummary): MetricEstimate | undefined {
+  return report.estimates.get(groupKey(g.model, g.task))?.[0];
 }
 
 function perUnit(c: GroupCost, g: GroupSummary): Pick<GroupCostReport, "perSample" | "perCorrect"> {

@@ -253,7 +253,13 @@ function baseResult(
     messages: item.request.messages,
     target: item.sample.target,
     requestHash: item.hash,
+    category: categoryOf(item.sample),
   };
+}
+
+function categoryOf(sample: Sample): string | null {
+  const category = sample.metadata?.category;
+  return typeof category === "string" || typeof category === "number" ? String(category) : null;
 }
 
 function hashOf(model: ModelUnderTest, request: ModelRequest, epoch: number): string {

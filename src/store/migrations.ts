@@ -100,6 +100,8 @@ const migrations: Record<string, Migration> = {
         .addColumn("turn", "integer", (c) => c.notNull().defaultTo(1))
         .execute();
       await db.schema.alterTable("samples").addColumn("turns_json", "text").execute();
+      // The sample's group (MMLU subject, MMLU-Pro category): per-category results and clustered intervals.
+      await db.schema.alterTable("samples").addColumn("category", "text").execute();
     },
   },
 };

@@ -46,6 +46,8 @@ export interface ItemResult {
   scores: ({ scorer: string } & Score)[];
   /** Every answer of a multi-turn sample, in order; absent for single-turn samples. */
   turns?: string[];
+  /** The sample's group (its metadata.category), if it has one. */
+  category?: string | null;
 }
 
 /** A successful earlier answer to the same request, served instead of a new call. */
@@ -112,4 +114,21 @@ export interface RunInfo {
 export interface RunSummary {
   run: RunInfo;
   groups: GroupSummary[];
+}
+
+/** One score of one sample and epoch, with the sample's group. */
+export interface MetricValue {
+  sampleId: string;
+  epoch: number;
+  category: string | null;
+  value: number;
+}
+
+export interface CategoryResult {
+  model: string;
+  task: string;
+  scorer: string;
+  category: string;
+  scored: number;
+  mean: number;
 }

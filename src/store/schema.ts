@@ -45,6 +45,7 @@ export interface SamplesTable {
   calls: number;
   completed_at: string;
   turns_json: string | null;
+  category: string | null;
 }
 
 /** One API call and its outcome. Only real calls are attempts: a cache hit is not. */

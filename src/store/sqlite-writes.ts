@@ -1,6 +1,6 @@
 import type SQLite from "better-sqlite3";
 import type { PricedCallRow } from "../pricing/run-costs.js";
-import type { CachedAnswer, ItemResult } from "./records.js";
+import type { CachedAnswer, ItemResult, MetricValue } from "./records.js";
 
 /** How a model × task group is keyed wherever per-group figures are joined. */
 export function groupKey(model: string, task: string): string {
@@ -30,8 +30,8 @@ export class SqliteHotPath {
   constructor(private readonly db: SQLite.Database) {
     this.insertSample = db.prepare(
       `INSERT INTO samples (run_id, item_key, model, task, sample_id, epoch, status, error_class, error_message,
-        input_json, target_json, request_hash, final_attempt_id, cached, calls, completed_at, turns_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        input_json, target_json, request_hash, final_attempt_id, cached, calls, completed_at, turns_json, category)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertAttempt = db.prepare(
       `INSERT INTO attempts (run_id, item_key, attempt_no, provider, model, reported_model, request_hash,
@@ -110,6 +110,22 @@ export class SqliteHotPath {
     }
   }
 
+  *metricValues(runId: string, model: string, task: string, metric: string): Generator<MetricValue> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.sample_id, s.epoch, s.category, sc.value
+         FROM samples s JOIN scores sc ON sc.run_id = s.run_id AND sc.item_key = s.item_key
+         WHERE s.run_id = ? AND s.model = ? AND s.task = ? AND sc.scorer = ?`,
+      )
+      .iterate(runId, model, task, metric) as IterableIterator<{
+      sample_id: string;
+      epoch: number;
+      category: string | null;
+      value: number;
+    }>;
+    for (const r of rows) yield { sampleId: r.sample_id, epoch: r.epoch, category: r.category, value: r.value };
+  }
+
   findDone(runId: string, itemKeys: string[]): Set<string> {
     const done = new Set<string>();
     for (const key of itemKeys) if (this.selectDone.get(runId, key) !== undefined) done.add(key);
@@ -173,6 +189,7 @@ export class SqliteHotPath {
       r.attempts.length,
       null,
       r.turns === undefined ? null : JSON.stringify(r.turns),
+      r.category ?? null,
     ];
     const scores = r.scores.map((sc) => [r.runId, r.itemKey, sc.scorer, sc.value, sc.answer, sc.explanation ?? null]);
     return { attempts, sample, scores };

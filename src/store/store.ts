@@ -8,9 +8,11 @@ import type { PairedTaskScores } from "../report/compare.js";
 import { migrateToLatest } from "./migrations.js";
 import type {
   CachedAnswer,
+  CategoryResult,
   GroupSummary,
   ItemResult,
   MetricSummary,
+  MetricValue,
   Percentiles,
   RunInfo,
   RunSummary,
@@ -160,6 +162,32 @@ export class Store {
       t.b.push(Number(r.b));
     }
     return [...byTask.values()];
+  }
+
+  /**
+   * One metric's scores for a model × task, per sample and epoch, with each sample's category: what an interval
+   * (clustered on categories or on a sample's epochs) is computed from. Streamed, never the whole run at once.
+   */
+  *metricValues(runId: string, model: string, task: string, metric: string): Generator<MetricValue> {
+    yield* this.hot.metricValues(runId, model, task, metric);
+  }
+
+  /** Mean of one metric per category of a model × task (MMLU subjects, MMLU-Pro categories). */
+  async categoryBreakdown(runId: string): Promise<CategoryResult[]> {
+    const rows = await sql<{
+      model: string;
+      task: string;
+      scorer: string;
+      category: string;
+      scored: number;
+      mean: number;
+    }>`
+      SELECT s.model, s.task, sc.scorer, s.category, COUNT(sc.value) AS scored, AVG(sc.value) AS mean
+      FROM samples s JOIN scores sc ON sc.run_id = s.run_id AND sc.item_key = s.item_key
+      WHERE s.run_id = ${runId} AND s.category IS NOT NULL
+      GROUP BY s.model, s.task, sc.scorer, s.category
+      ORDER BY s.model, s.task, sc.scorer, s.category`.execute(this.db);
+    return rows.rows.map((r) => ({ ...r, scored: Number(r.scored), mean: Number(r.mean) }));
   }
 
   /** Each task's headline metric in a run: the first metric its scorer reported. */
