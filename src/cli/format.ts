@@ -46,7 +46,9 @@ export function formatSummary(report: RunReport): string {
   const judged = groups.some((g) => costOf(report, g)?.judge);
   if (judged) {
     header.push(`judge ${report.currency}`);
-    groups.forEach((g, i) => rows[i]?.push(judgeMoney(costOf(report, g))));
+    groups.forEach((g, i) => {
+      rows[i]?.push(judgeMoney(costOf(report, g)));
+    });
   }
   lines.push(...table([header, ...rows]));
   lines.push(...metricLines(report), ...categoryLines(report));
