@@ -1,6 +1,8 @@
 import { basename } from "node:path";
 import type { LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
 import type { AttemptOutcome, ChatMessage, ModelRequest } from "../core/types.js";
+import { hubModelFile } from "../hub/model.js";
+import { isHubRef } from "../hub/ref.js";
 import { Deadline } from "./deadline.js";
 import { classifyThrown } from "./errors.js";
 import { failed } from "./http-call.js";
@@ -9,7 +11,9 @@ import type { CallOptions, ProviderAdapter } from "./types.js";
 
 /**
  * GGUF models run in this process through node-llama-cpp (llama.cpp bindings, CPU build). The model part of the
- * reference is the file's path: `llamacpp//abs/path/model.gguf` or `llamacpp/models/model.gguf`.
+ * reference is the file's path: `llamacpp//abs/path/model.gguf` or `llamacpp/models/model.gguf`, or a file of a
+ * Hugging Face model repository, `llamacpp/hf:owner/repo[@revision]/model.gguf`, downloaded into the hub cache (see
+ * src/hub) on first use and read from there afterwards.
  *
  * - Prompting: a model whose GGUF carries a chat template is prompted through it (node-llama-cpp's LlamaChat with
  *   the model's own template); a model without one (a base model such as TinyStories) is given the messages' text
@@ -45,7 +49,9 @@ export function createLlamaCppAdapter(options: LlamaCppOptions): ProviderAdapter
         const nlc = await import("node-llama-cpp");
         runtime ??= nlc.getLlama({ gpu: false, build: "never", logLevel: nlc.LlamaLogLevel.error });
         const llama = await runtime;
-        const model = await llama.loadModel({ modelPath: path });
+        // Plain progress lines: a redrawn bar would fight with the run's own progress line.
+        const modelPath = isHubRef(path) ? await hubModelFile(path, { progress: "lines" }) : path;
+        const model = await llama.loadModel({ modelPath });
         const context = await model.createContext({
           contextSize: options.contextSize,
           sequences: options.sequences,
