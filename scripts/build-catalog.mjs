@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Builds Arbiter's price catalog (data/catalog/{prices,fx,models}.json) from the researched catalog in
-// ../shared/catalog. Every hand decision is in the tables below, with its reason, and is written into the record it
-// changes (`normalization`), so the transformation can be audited line by line. The output is deterministic: running
-// the script twice gives byte-identical files.
+// Builds Arbiter's price catalog (data/catalog/{prices,fx,models}.json) and the vendors' published benchmark claims
+// (data/catalog/claims.json) from the researched catalog in ../shared/catalog. Every hand decision is in the tables
+// below, with its reason, and is written into the record it changes (`normalization`), so the transformation can be
+// audited line by line. The output is deterministic: running the script twice gives byte-identical files.
 //
 //   node scripts/build-catalog.mjs                 # read ../shared/catalog, write data/catalog
 //   node scripts/build-catalog.mjs --check         # exit 1 if data/catalog differs from what would be written
@@ -537,6 +537,211 @@ function buildModels(shared) {
   });
 }
 
+// ─── Claims ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+// Vendors' published benchmark numbers, kept as published (score, metric, setting, table row quoted) and joined to
+// Arbiter's names so that `arbiter claims --vendor` can put a run's measurement beside them. Every join below is a
+// hand decision with its reason; a name the tables do not know stops the build (so a new shared record is audited).
+
+/** Published model name (the shared record's `model`) → catalog model id (models.json), or null, and why. */
+const CLAIM_MODEL = {
+  "DeepSeek-V3": { id: "deepseek-v3", why: "the chat model of the DeepSeek-V3 README's chat tables" },
+  "DeepSeek-V3-Base": { id: null, why: "the pre-trained base model: not served by an API, not in models.json" },
+  "DeepSeek-R1": { id: "deepseek-r1", why: "same name as models.json deepseek-r1" },
+  "DeepSeek-R1-Distill-Qwen-1.5B": { id: "deepseek-r1-distill-qwen-1.5b", why: "same name in models.json" },
+  "DeepSeek-R1-Distill-Qwen-7B": { id: "deepseek-r1-distill-qwen-7b", why: "same name in models.json" },
+  "DeepSeek-R1-Distill-Qwen-14B": { id: "deepseek-r1-distill-qwen-14b", why: "same name in models.json" },
+  "DeepSeek-R1-Distill-Qwen-32B": { id: "deepseek-r1-distill-qwen-32b", why: "same name in models.json" },
+  "DeepSeek-R1-Distill-Llama-8B": { id: "deepseek-r1-distill-llama-8b", why: "same name in models.json" },
+  "DeepSeek-R1-Distill-Llama-70B": { id: "deepseek-r1-distill-llama-70b", why: "same name in models.json" },
+  "Llama 3.1 405B Instruct": { id: "llama-3.1-405b-instruct", why: "same name in models.json" },
+  "Qwen2.5-Max (qwen-max-2025-01-25)": {
+    id: "qwen2.5-max",
+    why: "the record names the API snapshot qwen-max-2025-01-25, an API id of models.json qwen2.5-max",
+  },
+  "Qwen2.5-Max (base)": { id: null, why: "the base model: not served by an API, not in models.json" },
+  "Qwen 2.5-Max": {
+    id: "qwen2.5-max",
+    why: "Reuters' spelling of Qwen2.5-Max, the instruct model Alibaba launched that day (models.json qwen2.5-max)",
+  },
+  "Doubao (flagship update released two days after DeepSeek-R1; i.e. Doubao-1.5-pro era)": {
+    id: null,
+    why: "the source names no model (the shared record's model text is a description, verified: false)",
+  },
+};
+
+/**
+ * Competitor names in the vendors' tables → catalog model id, or null when the name does not pin one model the
+ * catalog has. In a base-model table every column is a base model, so those are never joined (see buildClaim).
+ */
+const COMPARED_MODEL = {
+  "Claude-3.5-Sonnet-1022": {
+    id: "claude-3-5-sonnet-20241022",
+    why: "models.json notes: DeepSeek's tables call it so",
+  },
+  "Claude-Sonnet-3.5-1022": { id: "claude-3-5-sonnet-20241022", why: "DeepSeek's other spelling of the same snapshot" },
+  "GPT-4o 0513": { id: "gpt-4o-2024-05-13", why: "the 2024-05-13 snapshot, by the table's date suffix" },
+  "GPT-4o-0513": { id: "gpt-4o-2024-05-13", why: "the 2024-05-13 snapshot, by the table's date suffix" },
+  "o1-mini": { id: "o1-mini", why: "same name in models.json" },
+  "OpenAI o1-mini": { id: "o1-mini", why: "same name in models.json" },
+  "OpenAI o1-1217": { id: "o1-2024-12-17", why: "the 2024-12-17 snapshot, by the table's date suffix" },
+  "DeepSeek V3": { id: "deepseek-v3", why: "the chat model (joined only outside base-model tables)" },
+  "DeepSeek-V3": { id: "deepseek-v3", why: "the chat model (joined only outside base-model tables)" },
+  "DeepSeek V2-0506": {
+    id: "deepseek-v2",
+    why: "DeepSeek-V2 chat of May 2024 (models.json deepseek-v2: deepseek-chat May–Dec 2024)",
+  },
+  "Qwen2.5 72B-Inst.": { id: "qwen2.5-72b-instruct", why: "DeepSeek's abbreviation of Qwen2.5-72B-Instruct" },
+  "Qwen2.5-72B-Instruct": { id: "qwen2.5-72b-instruct", why: "same name in models.json" },
+  "Llama3.1 405B-Inst.": { id: "llama-3.1-405b-instruct", why: "DeepSeek's abbreviation of Llama 3.1 405B Instruct" },
+  "LLaMA-3.1 405B": {
+    id: "llama-3.1-405b-instruct",
+    why: "a column of DeepSeek-V3's chat (open-ended) table, so the instruct model",
+  },
+  "DeepSeek-V2": { id: null, why: "appears only in the base-model table" },
+  "Qwen2.5 72B": { id: null, why: "appears only in the base-model table" },
+  "LLaMA3.1 405B": { id: null, why: "appears only in the base-model table" },
+  "Qwen2.5-72B": { id: null, why: "appears only in the base-model table" },
+  "DeepSeek V2.5-0905": { id: null, why: "DeepSeek-V2.5 is not in models.json" },
+  "DeepSeek-V2.5-0905": { id: null, why: "DeepSeek-V2.5 is not in models.json" },
+  "QwQ-32B-Preview": { id: null, why: "not in models.json" },
+  "Llama 3.1 70B Instruct": { id: null, why: "not in models.json" },
+  "GPT-4o": { id: null, why: "the source names no GPT-4o snapshot" },
+  "Claude-3.5-Sonnet": { id: null, why: "the source names no Claude 3.5 Sonnet snapshot" },
+  "Llama-3.1-405B": { id: null, why: "the source does not say base or instruct" },
+  "OpenAI-o1": { id: null, why: "the source names no o1 snapshot" },
+  "OpenAI o1": { id: null, why: "the source names no o1 snapshot" },
+};
+
+/**
+ * Published benchmark name → Arbiter task name, only where the task uses the same test set (shots, prompts and
+ * grading may still differ: `setting` and `metric` say what the vendor ran). Everything else has task null.
+ * Not joined: "MATH" and "MATH (CoT)" (the 5,000-problem MATH test, not MATH-500), "HumanEval-Mul" (multilingual),
+ * "MMLU-Redux", "MMMLU-non-English" (other test sets).
+ */
+const CLAIM_TASK = {
+  MMLU: "mmlu",
+  "MMLU (CoT)": "mmlu",
+  "MMLU-Pro": "mmlu_pro",
+  "MMLU-Pro (CoT)": "mmlu_pro",
+  GSM8K: "gsm8k",
+  "GSM-8K (CoT)": "gsm8k",
+  HumanEval: "humaneval",
+  MBPP: "mbpp",
+  "MATH-500": "math500",
+  "IF-Eval": "ifeval",
+  IFEval: "ifeval",
+  "ARC-Challenge": "arc_challenge",
+  CMMLU: "cmmlu",
+  "AlpacaEval 2.0": "alpaca_eval",
+  "AlpacaEval2.0": "alpaca_eval",
+};
+
+/**
+ * What a published number is on: "percent" (0–100, comparable with a 0–1 mean score × 100), "rating" (Codeforces
+ * Elo-style rating), "percentile" (rank among Codeforces humans), "bits-per-byte" (language-model loss: lower is
+ * better). Keyed by the metric as printed; null metric (qualitative claims) → null.
+ */
+const METRIC_SCALE = {
+  "Acc.": "percent",
+  EM: "percent",
+  em: "percent",
+  "Pass@1": "percent",
+  "pass@1": "percent",
+  "Pass@1-COT": "percent",
+  "cons@64": "percent",
+  Correct: "percent",
+  "macro_avg/acc": "percent",
+  "3-shot F1": "percent",
+  F1: "percent",
+  "Prompt Strict": "percent",
+  Resolved: "percent",
+  "length-controlled win rate": "percent",
+  "LC-winrate": "percent",
+  "GPT-4-1106": "percent",
+  "em_maj1@1": "percent",
+  final_em: "percent",
+  rating: "rating",
+  Rating: "rating",
+  Percentile: "percentile",
+  BPB: "bits-per-byte",
+};
+
+function lookup(table, key, what, id) {
+  if (!Object.hasOwn(table, key)) throw new Error(`claims.json ${id}: unknown ${what} ${JSON.stringify(key)}`);
+  return table[key];
+}
+
+function buildClaim(shared, modelsById) {
+  const normalization = [];
+  const subject = lookup(CLAIM_MODEL, shared.model, "model", shared.id);
+  normalization.push(`modelId ${subject.id ?? "null"}: ${subject.why}`);
+  const catalogModel = subject.id === null ? null : modelsById.get(subject.id);
+  if (subject.id !== null && !catalogModel) throw new Error(`claims.json ${shared.id}: no model ${subject.id}`);
+  const apiModels = (catalogModel?.apiModelIds ?? []).map((a) => `${a.provider}/${a.model}`);
+  if (apiModels.length > 0) {
+    normalization.push(
+      `apiModels from models.json ${subject.id}: the API ids that served this model; an id can later serve a newer ` +
+        "version, so compare the claim's date with the run's",
+    );
+  }
+  const task = Object.hasOwn(CLAIM_TASK, shared.benchmark) ? CLAIM_TASK[shared.benchmark] : null;
+  if (task) {
+    normalization.push(
+      `task ${task}: the same test set as Arbiter's ${task}; the vendor's setting and metric may differ from it`,
+    );
+  }
+  const scale = shared.metric === null ? null : lookup(METRIC_SCALE, shared.metric, "metric", shared.id);
+  const base = shared.model_kind === "base";
+  const comparedAgainst = shared.compared_against.map((c) => {
+    const joined = lookup(COMPARED_MODEL, c.model, "compared model", shared.id);
+    const id = base ? null : joined.id;
+    if (id !== null && !modelsById.has(id)) throw new Error(`claims.json ${shared.id}: no model ${id}`);
+    return { model: c.model, modelId: id, score: c.score, markedBest: c.marked_best };
+  });
+  if (base && shared.compared_against.length > 0) {
+    normalization.push("comparedAgainst: a base-model table, so no competitor is joined to a (chat) catalog model");
+  }
+  return {
+    id: shared.id,
+    claimant: shared.claimant,
+    model: shared.model,
+    modelId: subject.id,
+    modelKind: shared.model_kind,
+    apiModels,
+    benchmark: shared.benchmark,
+    task,
+    metric: shared.metric,
+    scale,
+    setting: shared.setting,
+    category: shared.category,
+    score: shared.score,
+    markedBest: shared.score_marked_best,
+    relation: shared.relation_to_primary_competitor ?? null,
+    numericValuesAvailable: shared.numeric_values_available ?? shared.score !== null,
+    comparedAgainst,
+    date: shared.date,
+    verified: shared.verified,
+    source_url: shared.source_url,
+    source_quote: shared.source_quote,
+    notes: shared.notes ?? "",
+    derivedFrom: [shared.id],
+    normalization,
+  };
+}
+
+function buildClaims(shared, models) {
+  const ids = new Set();
+  for (const r of shared) {
+    if (ids.has(r.id)) throw new Error(`claims.json: duplicate id ${r.id}`);
+    ids.add(r.id);
+    if (!r.source_url || !r.source_quote) throw new Error(`claims.json ${r.id}: no source_url or source_quote`);
+  }
+  const modelsById = new Map(models.map((m) => [m.id, m]));
+  // The shared order is the vendors' table order (row by row), which is how a reader checks a record against its
+  // source; it is kept.
+  return shared.map((r) => buildClaim(r, modelsById));
+}
+
 // ─── Main ───────────────────────────────────────────────────────────────────────────────────────────────────────────
 function parseArgs(argv) {
   const args = { from: resolve(root, "../shared/catalog"), out: resolve(root, "data/catalog"), check: false };
@@ -553,7 +758,7 @@ function parseArgs(argv) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const texts = {};
-  for (const name of ["prices.json", "fx.json", "models.json"]) {
+  for (const name of ["prices.json", "fx.json", "models.json", "claims.json"]) {
     texts[name] = await readFile(resolve(args.from, name), "utf8");
   }
   const provenance = (name) => ({
@@ -575,7 +780,18 @@ async function main() {
     provenance: provenance("models.json"),
     models: buildModels(JSON.parse(texts["models.json"])),
   };
-  const outputs = { "prices.json": prices, "fx.json": fx, "models.json": models };
+  const claims = {
+    schemaVersion: 1,
+    provenance: provenance("claims.json"),
+    scales: {
+      percent: "0–100; a run's 0–1 mean score × 100 is on the same scale",
+      rating: "Codeforces rating",
+      percentile: "percentile among Codeforces participants",
+      "bits-per-byte": "language-model loss on a text corpus (lower is better)",
+    },
+    claims: buildClaims(JSON.parse(texts["claims.json"]), models.models),
+  };
+  const outputs = { "prices.json": prices, "fx.json": fx, "models.json": models, "claims.json": claims };
   let differs = false;
   await mkdir(args.out, { recursive: true });
   for (const [name, data] of Object.entries(outputs)) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TOOL_VERSION } from "../core/version.js";
+import { claimsCommand } from "./commands/claims.js";
 import { compareCommand } from "./commands/compare.js";
 import { costCommand } from "./commands/cost.js";
 import { providersCommand, schemaCommand } from "./commands/info.js";
@@ -76,6 +77,8 @@ program
   .option("--json", "JSON output")
   .addOption(dbOption())
   .action(compareCommand);
+
+program.addCommand(claimsCommand());
 
 program
   .command("plan")
