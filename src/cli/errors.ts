@@ -1,7 +1,10 @@
 import { ConfigError } from "../config/errors.js";
+import { HubError } from "../hub/errors.js";
 import { BudgetError } from "../pricing/budget.js";
 import { EnvironmentError } from "../providers/registry.js";
+import { SandboxUnavailableError } from "../sandbox/types.js";
 import { ScorerConfigError } from "../scorers/index.js";
+import { BuiltinTaskError } from "../tasks/builtin/definition.js";
 import { CustomTaskError } from "../tasks/custom.js";
 import { DataFileError } from "../tasks/data-files.js";
 import { TemplateError } from "../tasks/template.js";
@@ -20,7 +23,10 @@ export function isUserError(error: unknown): boolean {
     error instanceof ScorerConfigError ||
     error instanceof TemplateError ||
     error instanceof BudgetError ||
-    error instanceof EnvironmentError
+    error instanceof EnvironmentError ||
+    error instanceof BuiltinTaskError ||
+    error instanceof HubError ||
+    error instanceof SandboxUnavailableError
   );
 }
 

@@ -54,6 +54,15 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
 
 /** Parses and validates config text; `file` names it in messages and sets `baseDir`. */
 export function parseConfig(text: string, file: string): LoadedConfig {
+  const config = parseYaml(ConfigSchema, text, file, "a map with models: and tasks:");
+  return { config, file, baseDir: dirname(resolve(file)) };
+}
+
+/**
+ * Parses YAML text and validates it against `schema` (a config, a task file); every problem is reported as
+ * `file:line:column: field: what was expected`. `expected` says what an empty file should have held.
+ */
+export function parseYaml<S extends z.ZodType>(schema: S, text: string, file: string, expected: string): z.output<S> {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -70,7 +79,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
 
   const contents = doc.contents;
   if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ""))) {
-    throw new ConfigError(`${file}: the file is empty: expected a map with models: and tasks:`, { file });
+    throw new ConfigError(`${file}: the file is empty: expected ${expected}`, { file });
   }
 
   let data: unknown;
@@ -80,14 +89,15 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     // e.g. an alias expanding too many times ("billion laughs").
     throw new ConfigError(`${file}: ${(error as Error).message}`, { file });
   }
-  const parsed = ConfigSchema.safeParse(data);
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const problems = parsed.error.issues.flatMap((issue) => problemsOf(issue, [], data));
+    const root = schema as unknown as Schema;
+    const problems = parsed.error.issues.flatMap((issue) => problemsOf(issue, [], data, root));
     const located = dedupe(problems.map((p) => locate(p, doc, lineCounter, file)));
     located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     throw problemsError(file, located, located.length);
   }
-  return { config: parsed.data, file, baseDir: dirname(resolve(file)) };
+  return parsed.data;
 }
 
 function problemsError(file: string, problems: Located[], total: number): ConfigError {
@@ -150,7 +160,7 @@ function failsAtRoot(issues: Issue[]): boolean {
   return issues.some((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value"));
 }
 
-function problemsOf(issue: Issue, base: PathSegment[], data: unknown): Problem[] {
+function problemsOf(issue: Issue, base: PathSegment[], data: unknown, root: Schema): Problem[] {
   const path = [...base, ...(issue.path as PathSegment[])];
   const value = valueAt(data, path);
   const custom = !isDefaultMessage(issue.message);
@@ -158,18 +168,18 @@ function problemsOf(issue: Issue, base: PathSegment[], data: unknown): Problem[]
     case "unrecognized_keys":
       return issue.keys.map((key) => ({
         path: [...path, key],
-        message: unknownKeyMessage(key, path, data),
+        message: unknownKeyMessage(key, path, data, root),
         atKey: true,
       }));
     case "invalid_union": {
       // The branch whose type matched says what is wrong inside the value; the others only say "not a string".
       const matching = issue.errors.filter((branch) => branch.length > 0 && !failsAtRoot(branch));
-      if (matching.length === 1 && matching[0]) return matching[0].flatMap((i) => problemsOf(i, path, data));
+      if (matching.length === 1 && matching[0]) return matching[0].flatMap((i) => problemsOf(i, path, data, root));
       // Several forms of map (a built-in task with options, a custom task): the one the value nearly is wins.
       const fewest = Math.min(...matching.map((b) => b.length));
       const nearest = matching.filter((b) => b.length === fewest);
       if (matching.length > 1 && nearest.length === 1 && nearest[0]) {
-        return nearest[0].flatMap((i) => problemsOf(i, path, data));
+        return nearest[0].flatMap((i) => problemsOf(i, path, data, root));
       }
       if (custom) return [{ path, message: issue.message }];
       const expected = new Set<string>();
@@ -185,7 +195,7 @@ function problemsOf(issue: Issue, base: PathSegment[], data: unknown): Problem[]
       return [{ path, atKey: true, message: inner?.message ?? `invalid key ${describeValue(path[path.length - 1])}` }];
     }
     case "invalid_element":
-      return issue.issues.flatMap((i) => problemsOf(i, path, data));
+      return issue.issues.flatMap((i) => problemsOf(i, path, data, root));
     default:
       return [{ path, message: custom ? issue.message : defaultMessage(issue, value) }];
   }
@@ -264,8 +274,8 @@ function closestKey(key: string, valid: string[]): string | undefined {
   return bestDistance <= Math.min(2, Math.floor(n.length / 3)) ? best : undefined;
 }
 
-function unknownKeyMessage(key: string, path: PathSegment[], data: unknown): string {
-  const shape = objectShapeAt(path, data);
+function unknownKeyMessage(key: string, path: PathSegment[], data: unknown, root: Schema): string {
+  const shape = objectShapeAt(path, data, root);
   if (!shape) return `unknown field "${key}"`;
   const valid = Object.keys(shape);
   const suggestion = closestKey(key, valid);
@@ -351,8 +361,8 @@ function objectShape(schema: Schema, value: unknown): Record<string, Schema> | u
   return s._zod.def.type === "object" ? s._zod.def.shape : undefined;
 }
 
-function objectShapeAt(path: PathSegment[], data: unknown): Record<string, Schema> | undefined {
-  let schema: Schema | undefined = ConfigSchema as unknown as Schema;
+function objectShapeAt(path: PathSegment[], data: unknown, root: Schema): Record<string, Schema> | undefined {
+  let schema: Schema | undefined = root;
   let value = data;
   for (const segment of path) {
     const s = choose(schema, value);

@@ -96,7 +96,11 @@ export const BuiltinTaskEntry = z.strictObject({
 
 /** A task: the name of a built-in task, a built-in task with options, or a custom task. */
 export const TaskEntry = z.union(
-  [z.string().min(1).describe("Name of a built-in task"), BuiltinTaskEntry, CustomTaskSpec],
+  [
+    z.string().min(1).describe("Name of a built-in task, or a YAML task file (relative to this file)"),
+    BuiltinTaskEntry,
+    CustomTaskSpec,
+  ],
   {
     error: (issue) =>
       `expected the name of a built-in task, {builtin: NAME, ...options}, or a task definition (a map with name:, data:, prompt:, scorer:), got ${describeValue(issue.input)}`,

@@ -4,11 +4,13 @@ import type { LoadedConfig } from "../config/load.js";
 import { resolveHeaderEnv } from "../config/schema.js";
 import type { Task } from "../core/task.js";
 import { parseModelRef } from "../core/types.js";
+import { isHubRef } from "../hub/ref.js";
 import { resolveProvider } from "../providers/presets.js";
 import { connectionFor, createAdapter, createRuntime } from "../providers/registry.js";
 import type { ProviderSettings } from "../providers/types.js";
 import { buildCustomTask, validateCustomTask } from "../tasks/custom.js";
 import { builtinTask, builtinTaskNames } from "../tasks/registry.js";
+import { isTaskFile, loadTaskFile } from "../tasks/task-file.js";
 import type { ProviderRuntime } from "./execute.js";
 import type { RetryPolicy } from "./retry.js";
 import type { ModelUnderTest, RunPlan } from "./runner.js";
@@ -28,7 +30,8 @@ import {
  */
 function localModelRef(ref: string, base: string): string {
   const parsed = parseModelRef(ref);
-  if (parsed?.provider !== "llamacpp" || isAbsolute(parsed.model)) return ref;
+  // `hf:owner/repo/file.gguf` names a hub file, not a path.
+  if (parsed?.provider !== "llamacpp" || isAbsolute(parsed.model) || isHubRef(parsed.model)) return ref;
   return `llamacpp/${resolve(base, parsed.model)}`;
 }
 
@@ -75,6 +78,8 @@ export function specFromConfig(loaded: LoadedConfig | null, cli: CliOverrides): 
       const found = configured.find((t) => taskName(t) === name);
       if (found) return found;
       if (builtinTaskNames().includes(name)) return name;
+      // A task file named on the command line is relative to the working directory.
+      if (isTaskFile(name)) return resolve(name);
       const available = [...configured.map(taskName), ...builtinTaskNames()];
       throw new ConfigError(
         `${where}: unknown task "${name}"${available.length ? `: available tasks are ${available.join(", ")}` : ": the config defines no tasks"}`,
@@ -131,7 +136,11 @@ export interface PrepareOptions {
 export async function tasksFromSpec(spec: RunSpec): Promise<Task[]> {
   const tasks: Task[] = [];
   for (const t of spec.tasks) {
-    if (typeof t === "string") {
+    if (typeof t === "string" && isTaskFile(t)) {
+      const { spec: fileSpec, baseDir } = await loadTaskFile(resolve(spec.baseDir, t));
+      await validateCustomTask(fileSpec, baseDir);
+      tasks.push(buildCustomTask(fileSpec, baseDir));
+    } else if (typeof t === "string") {
       tasks.push(builtinTask(t));
     } else if ("builtin" in t) {
       const { builtin, name, path, ...options } = t;

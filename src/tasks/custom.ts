@@ -1,5 +1,6 @@
 /**
- * Custom tasks: a data file (JSONL, JSON array or CSV), Mustache prompt templates and a starter scorer.
+ * Custom tasks: data (a JSONL, JSON-array, CSV or Parquet file, or a Hugging Face dataset), Mustache prompt
+ * templates, and either a starter scorer or a list of weighted assertions (see scorers/assertions.ts).
  *
  * ```yaml
  * name: capitals
@@ -15,10 +16,10 @@
  * the record itself. The prompt is the user's: choices are never added to it; a template that wants them lists them
  * itself (`{{#choices}}- {{.}}\n{{/choices}}`).
  */
-import { isAbsolute, relative, resolve } from "node:path";
 import { z } from "zod";
 import type { Scorer, Task } from "../core/task.js";
 import type { ChatMessage, GenerationSettings, Sample } from "../core/types.js";
+import { AssertionSpec, assertionsNeedJudge, buildAssertions, checkAssertionModules } from "../scorers/assertions.js";
 import {
   buildScorer,
   choiceLetters,
@@ -27,7 +28,9 @@ import {
   ScorerSpec,
   targetsOf,
 } from "../scorers/index.js";
+import { JUDGE_UNPARSED } from "../scorers/judge/verdicts.js";
 import { DATA_FORMATS, DataFileError, dataFileError, describeJsonValue, readRecords } from "./data-files.js";
+import { type DataSource, dataSource } from "./data-source.js";
 import { checkTemplate, lookupPath, missingTemplateFields, renderTemplate, soleVariable } from "./template.js";
 
 /** Generation settings a task (or a model) asks for. `stop` may be one string; it is normalized to a list. */
@@ -62,7 +65,18 @@ export const CustomTaskSpec = z
   .strictObject({
     name: z.string().min(1).describe("Task name"),
     description: z.string().optional().describe("What the task measures"),
-    data: z.string().min(1).describe("Data file (.jsonl, .ndjson, .json or .csv), relative to this file"),
+    data: z
+      .string()
+      .min(1)
+      .describe(
+        "Data file (.jsonl, .ndjson, .json, .csv or .parquet) relative to this file; or hf:owner/name/path/file (a file of a Hugging Face dataset); or hf:owner/name with split: (and subset:)",
+      ),
+    split: z.string().min(1).optional().describe('With data: hf:owner/name: the split to read (default "test")'),
+    subset: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("With data: hf:owner/name: the dataset's config (subset), when it has several"),
     format: z.enum(DATA_FORMATS).optional().describe("Data format; inferred from the extension when absent"),
     idField: z
       .string()
@@ -80,21 +94,66 @@ export const CustomTaskSpec = z
       .min(1)
       .optional()
       .describe("Field holding the options: an array, or a string with a JSON array (CSV)"),
-    scorer: ScorerSpec.describe("exact | includes | numeric | choice, or {type: ..., ...options}"),
+    scorer: ScorerSpec.optional().describe(
+      "exact | includes | numeric | choice | regex, or {type: ..., ...options}; or give assert: instead",
+    ),
+    assert: z
+      .array(AssertionSpec)
+      .min(1)
+      .optional()
+      .describe(
+        "Assertions on each output: equals, contains, regex, numeric, json, choice, javascript, llm-rubric (each with an optional weight)",
+      ),
+    threshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("With assert: a sample passes when the weighted assertion score reaches this (default: all must pass)"),
     settings: GenerationSettingsSchema.optional().describe("Generation settings the task needs"),
   })
   .superRefine((spec, ctx) => {
     templateIssue(spec.system, "system", ctx);
     templateIssue(spec.prompt, "prompt", ctx);
     templateIssue(spec.target, "target", ctx);
-    const type = typeof spec.scorer === "string" ? spec.scorer : spec.scorer.type;
-    if (spec.target === undefined && type !== "regex") {
+    if ((spec.scorer === undefined) === (spec.assert === undefined)) {
       ctx.addIssue({
         code: "custom",
-        path: ["target"],
-        message: `the ${type} scorer needs a target template, e.g. "{{answer}}"`,
+        path: spec.scorer === undefined ? [] : ["assert"],
+        message:
+          spec.scorer === undefined
+            ? "a task needs either scorer: (e.g. includes) or assert: (a list of assertions)"
+            : "give either scorer: or assert:, not both",
       });
+      return;
     }
+    if (spec.threshold !== undefined && spec.assert === undefined) {
+      ctx.addIssue({ code: "custom", path: ["threshold"], message: "threshold applies to assert: only" });
+    }
+    if (spec.target !== undefined) return;
+    if (spec.scorer !== undefined) {
+      const type = typeof spec.scorer === "string" ? spec.scorer : spec.scorer.type;
+      if (type !== "regex") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["target"],
+          message: `the ${type} scorer needs a target template, e.g. "{{answer}}"`,
+        });
+      }
+      return;
+    }
+    spec.assert?.forEach((a, i) => {
+      if (
+        a.type === "choice" ||
+        ((a.type === "equals" || a.type === "contains" || a.type === "numeric") && a.value === undefined)
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["assert", i],
+          message: `this ${a.type} assertion compares with the target: give the task a target template (e.g. "{{answer}}")${a.type === "choice" ? "" : " or the assertion a value"}`,
+        });
+      }
+    });
   });
 
 /** A custom task as parsed (settings.stop normalized to a list). */
@@ -111,12 +170,6 @@ function parseSpec(spec: CustomTaskSpecInput): CustomTaskSpec {
   if (parsed.success) return parsed.data;
   const name = typeof (spec as { name?: unknown }).name === "string" ? ` "${(spec as { name: string }).name}"` : "";
   throw new CustomTaskError(`task${name}: ${z.prettifyError(parsed.error)}`);
-}
-
-/** How a file is named in messages: relative to the working directory when inside it, else absolute. */
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? file : rel;
 }
 
 /** Per-pass state while turning records into samples (ids must be unique within one pass over the file). */
@@ -238,9 +291,14 @@ function toSample(spec: CustomTaskSpec, record: Record<string, unknown>, line: n
 
 /** Checks what a scorer needs from a target that the scorer itself cannot check until a run. */
 function checkTarget(spec: CustomTaskSpec, sample: Sample, line: number, label: string): void {
-  const type = typeof spec.scorer === "string" ? spec.scorer : spec.scorer.type;
+  const types = new Set<string>();
+  if (spec.scorer !== undefined) types.add(typeof spec.scorer === "string" ? spec.scorer : spec.scorer.type);
+  for (const a of spec.assert ?? []) {
+    // Assertions with their own value do not read the target.
+    if (a.type === "choice" || (a.type === "numeric" && a.value === undefined)) types.add(a.type);
+  }
   const targets = targetsOf(sample);
-  if (type === "choice" && !targets.some((t) => resolveChoiceTarget(t, sample.choices) !== null)) {
+  if (types.has("choice") && !targets.some((t) => resolveChoiceTarget(t, sample.choices) !== null)) {
     const letters = choiceLetters(sample.choices?.length);
     throw dataFileError(
       label,
@@ -248,29 +306,49 @@ function checkTarget(spec: CustomTaskSpec, sample: Sample, line: number, label: 
       `target ${JSON.stringify(sample.target)} is not a choice letter (${letters[0]}–${letters[letters.length - 1]})${sample.choices ? " or the text of a choice" : ""}: the choice scorer expects a letter, e.g. "B"`,
     );
   }
-  if (type === "numeric" && !targets.some((t) => lastNumber(t) !== null)) {
+  if (types.has("numeric") && !targets.some((t) => lastNumber(t) !== null)) {
     throw dataFileError(label, line, `target ${JSON.stringify(sample.target)} has no number for the numeric scorer`);
   }
 }
 
 interface Built {
   spec: CustomTaskSpec;
-  file: string;
+  source: DataSource;
   label: string;
   scorerName: string;
   scorer: Scorer;
+  /** Metrics the scorer reports, headline first, when it reports more than one. */
+  metrics?: string[];
+}
+
+function buildTaskScorer(spec: CustomTaskSpec, baseDir: string): Omit<Built, "spec" | "source" | "label"> {
+  if (spec.assert !== undefined) {
+    const scorer = buildAssertions(spec.assert, {
+      baseDir,
+      task: spec.name,
+      ...(spec.threshold !== undefined ? { threshold: spec.threshold } : {}),
+    });
+    const metrics = ["pass", "score"];
+    if (assertionsNeedJudge(spec.assert)) metrics.push(JUDGE_UNPARSED);
+    return { scorerName: "pass", scorer, metrics };
+  }
+  const built = buildScorer(spec.scorer ?? "exact");
+  return { scorerName: built.name, scorer: built.scorer };
 }
 
 function prepare(input: CustomTaskSpecInput, baseDir: string): Built {
   const spec = parseSpec(input);
-  let scorer: { name: string; scorer: Scorer };
+  let scorer: Omit<Built, "spec" | "source" | "label">;
   try {
-    scorer = buildScorer(spec.scorer);
+    scorer = buildTaskScorer(spec, baseDir);
   } catch (err) {
     throw new CustomTaskError(`task "${spec.name}": ${err instanceof Error ? err.message : String(err)}`);
   }
-  const file = resolve(baseDir, spec.data);
-  return { spec, file, label: displayPath(file), scorerName: scorer.name, scorer: scorer.scorer };
+  const source = dataSource(spec.data, baseDir, {
+    ...(spec.split !== undefined ? { split: spec.split } : {}),
+    ...(spec.subset !== undefined ? { subset: spec.subset } : {}),
+  });
+  return { spec, source, label: source.label, ...scorer };
 }
 
 function newState(label: string): SampleState {
@@ -283,14 +361,18 @@ function newState(label: string): SampleState {
  * its file and line. Call {@link validateCustomTask} to check the file up front.
  */
 export function buildCustomTask(input: CustomTaskSpecInput, baseDir: string): Task {
-  const { spec, file, label, scorerName, scorer } = prepare(input, baseDir);
+  const { spec, source, scorerName, scorer, metrics } = prepare(input, baseDir);
   const system = spec.system !== undefined && spec.system.trim() !== "" ? spec.system : undefined;
   const task: Task = {
     name: spec.name,
     dataset: async function* () {
-      const state = newState(label);
-      for await (const { record, line } of readRecords(file, spec.format, { label })) {
-        yield toSample(spec, record, line, state);
+      // One id space across a split's files: ids must be unique in the whole dataset.
+      const state = newState(source.label);
+      for (const file of await source.files()) {
+        state.label = file.label;
+        for await (const { record, line } of readRecords(file.path, spec.format, { label: file.label })) {
+          yield toSample(spec, record, line, state);
+        }
       }
     },
     solver: (sample) => {
@@ -310,6 +392,8 @@ export function buildCustomTask(input: CustomTaskSpecInput, baseDir: string): Ta
   };
   if (spec.description !== undefined) task.description = spec.description;
   if (spec.settings !== undefined) task.settings = spec.settings;
+  if (metrics !== undefined) task.metrics = metrics;
+  if (spec.assert !== undefined && assertionsNeedJudge(spec.assert)) task.needsJudge = true;
   return task;
 }
 
@@ -319,11 +403,21 @@ export function buildCustomTask(input: CustomTaskSpecInput, baseDir: string): Ta
  * scorer can read). Reads only the first record. Throws {@link CustomTaskError} or {@link DataFileError}.
  */
 export async function validateCustomTask(input: CustomTaskSpecInput, baseDir: string): Promise<void> {
-  const { spec, file, label } = prepare(input, baseDir);
-  for await (const { record, line } of readRecords(file, spec.format, { label })) {
-    const sample = toSample(spec, record, line, newState(label));
-    checkTarget(spec, sample, line, label);
-    return;
+  const { spec, source } = prepare(input, baseDir);
+  if (spec.assert !== undefined) {
+    try {
+      await checkAssertionModules(spec.assert, baseDir);
+    } catch (err) {
+      throw new CustomTaskError(`task "${spec.name}": ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
-  throw new DataFileError(`${label}: no records found: expected at least one`, label);
+  const first = (await source.files())[0];
+  if (first !== undefined) {
+    for await (const { record, line } of readRecords(first.path, spec.format, { label: first.label })) {
+      const sample = toSample(spec, record, line, newState(first.label));
+      checkTarget(spec, sample, line, first.label);
+      return;
+    }
+  }
+  throw new DataFileError(`${source.label}: no records found: expected at least one`, source.label);
 }

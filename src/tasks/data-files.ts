@@ -1,5 +1,6 @@
 /**
- * Reading dataset files: JSON Lines, a JSON array, or CSV with a header row.
+ * Reading dataset files: JSON Lines, a JSON array, CSV with a header row, or Parquet (the hub's usual format; its
+ * records are numbered by row rather than line).
  *
  * JSONL and CSV are streamed (a record at a time), so a dataset of any size costs the memory of one record. Every
  * record comes with the line of the file where it starts, so later errors ("template field missing") can point at
@@ -13,9 +14,9 @@ import { createInterface } from "node:readline";
 import { pipeline, Transform, type TransformCallback } from "node:stream";
 import { type CsvError, type Options, parse } from "csv-parse";
 
-export type DataFormat = "jsonl" | "json" | "csv";
+export type DataFormat = "jsonl" | "json" | "csv" | "parquet";
 
-export const DATA_FORMATS: readonly DataFormat[] = ["jsonl", "json", "csv"];
+export const DATA_FORMATS: readonly DataFormat[] = ["jsonl", "json", "csv", "parquet"];
 
 export interface DataRecord {
   record: Record<string, unknown>;
@@ -57,6 +58,8 @@ export function formatFromExtension(path: string): DataFormat | null {
       return "json";
     case ".csv":
       return "csv";
+    case ".parquet":
+      return "parquet";
     default:
       return null;
   }
@@ -78,10 +81,18 @@ export async function* readRecords(
     throw dataFileError(
       label,
       undefined,
-      `cannot tell the format from the ${ext ? `extension "${ext}"` : "file name (no extension)"}: expected .jsonl, .ndjson, .json or .csv, or set the format explicitly`,
+      `cannot tell the format from the ${ext ? `extension "${ext}"` : "file name (no extension)"}: expected .jsonl, .ndjson, .json, .csv or .parquet, or set the format explicitly`,
     );
   }
   const handle = await openForReading(path, label);
+  if (fmt === "parquet") {
+    // Parquet is read by row group through its own file access; a record's "line" is its row number.
+    await handle.close();
+    const { readParquetRecords } = await import("../hub/parquet.js");
+    let row = 0;
+    for await (const record of readParquetRecords(path, { label })) yield { record, line: ++row };
+    return;
+  }
   switch (fmt) {
     case "jsonl":
       yield* readJsonl(handle, label);

@@ -1,7 +1,10 @@
+import { resolve } from "node:path";
 import { loadConfigFile } from "../../config/load.js";
 import type { GenerationSettings } from "../../core/types.js";
 import type { BuiltinTaskInfo } from "../../tasks/builtin/definition.js";
+import type { CustomTaskSpec } from "../../tasks/custom.js";
 import { builtinTaskInfos } from "../../tasks/registry.js";
+import { isTaskFile, loadTaskFile } from "../../tasks/task-file.js";
 
 interface ConfigTaskRow {
   name: string;
@@ -34,6 +37,12 @@ function builtinLines(infos: BuiltinTaskInfo[]): string[] {
   return lines;
 }
 
+function scoringOf(t: CustomTaskSpec): string {
+  return t.assert !== undefined
+    ? `assertions ${t.assert.map((a) => a.type).join(", ")}${t.threshold !== undefined ? ` (pass at ${t.threshold})` : ""}`
+    : `scorer ${typeof t.scorer === "string" ? t.scorer : (t.scorer?.type ?? "exact")}`;
+}
+
 /** `arbiter tasks [config]`: what can be run, with the settings each task asks for. */
 export async function tasksCommand(configPath: string | undefined, options: { json?: boolean }): Promise<void> {
   const infos = builtinTaskInfos();
@@ -41,7 +50,10 @@ export async function tasksCommand(configPath: string | undefined, options: { js
   if (configPath) {
     const loaded = await loadConfigFile(configPath);
     for (const t of loaded.config.tasks ?? []) {
-      if (typeof t === "string") configured.push({ name: t, kind: "builtin", detail: "built-in" });
+      if (typeof t === "string" && isTaskFile(t)) {
+        const { spec } = await loadTaskFile(resolve(loaded.baseDir, t));
+        configured.push({ name: spec.name, kind: "custom", detail: `task file ${t}, ${scoringOf(spec)}` });
+      } else if (typeof t === "string") configured.push({ name: t, kind: "builtin", detail: "built-in" });
       else if ("builtin" in t) {
         const opts = [t.variant && `variant ${t.variant}`, t.subjects && `subjects ${t.subjects.join(",")}`, t.path];
         configured.push({
@@ -50,8 +62,7 @@ export async function tasksCommand(configPath: string | undefined, options: { js
           detail: `built-in ${t.builtin}${opts.some(Boolean) ? ` (${opts.filter(Boolean).join("; ")})` : ""}`,
         });
       } else {
-        const scorer = typeof t.scorer === "string" ? t.scorer : t.scorer.type;
-        configured.push({ name: t.name, kind: "custom", detail: `data ${t.data}, scorer ${scorer}` });
+        configured.push({ name: t.name, kind: "custom", detail: `data ${t.data}, ${scoringOf(t)}` });
       }
     }
   }
