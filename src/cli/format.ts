@@ -88,6 +88,11 @@ function metricLines(report: RunReport): string[] {
       out.push(`  ${g.model}  ${g.task}  ${e.metric}: ${formatEstimate(e, binary)}`);
     });
   }
+  for (const [key, list] of report.passAtK) {
+    const g = report.summary.groups.find((x) => groupKey(x.model, x.task) === key);
+    if (!g) continue;
+    out.push(`  ${g.model}  ${g.task}  ${list.map((p) => `pass@${p.k} ${(p.value * 100).toFixed(1)}%`).join("  ")}`);
+  }
   return out.length > 0 ? ["", "other metrics:", ...out] : [];
 }
 

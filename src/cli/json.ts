@@ -17,6 +17,7 @@ export function summaryJSON(report: RunReport) {
       return {
         ...g,
         estimates: report.estimates.get(groupKey(g.model, g.task)) ?? [],
+        passAtK: report.passAtK.get(groupKey(g.model, g.task)) ?? [],
         categories: report.categories
           .filter((c) => c.model === g.model && c.task === g.task)
           .map(({ scorer, category, scored, mean }) => ({ metric: scorer, category, scored, mean })),

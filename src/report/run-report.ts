@@ -5,6 +5,7 @@ import type { CategoryResult, GroupSummary, RunSummary } from "../store/records.
 import { groupKey } from "../store/sqlite-writes.js";
 import type { Store } from "../store/store.js";
 import { estimateMetric, type MetricEstimate } from "./intervals.js";
+import { type PassAtK, passAtKOf } from "./pass-at-k.js";
 
 export interface GroupCostReport extends GroupCost {
   /** Cost per sample of the group (the priced calls' total over the samples). */
@@ -23,6 +24,8 @@ export interface RunReport {
   estimates: Map<string, MetricEstimate[]>;
   /** Per-category means (MMLU subjects, …) where samples have categories. */
   categories: CategoryResult[];
+  /** pass@k of code tasks (headline metric "pass") run over several epochs. */
+  passAtK: Map<string, PassAtK[]>;
 }
 
 /** A run's summary with every call priced from the catalog in the reporting currency. */
@@ -56,8 +59,15 @@ export async function buildRunReport(
       g.metrics.map((m) => estimateMetric(m.metric, store.metricValues(runId, g.model, g.task, m.metric), m.binary)),
     );
   }
+  const passAtK = new Map<string, PassAtK[]>();
+  for (const g of summary.groups) {
+    const headline = g.metrics[0];
+    if (headline?.metric !== "pass" || !headline.binary) continue;
+    const list = passAtKOf(store.metricValues(runId, g.model, g.task, "pass"));
+    if (list.length > 0) passAtK.set(groupKey(g.model, g.task), list);
+  }
   const categories = await store.categoryBreakdown(runId);
-  return { summary, currency, costs, estimates, categories };
+  return { summary, currency, costs, estimates, categories, passAtK };
 }
 
 /** The headline metric's estimate of a group. */
