@@ -56,6 +56,15 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const repeat = (f: () => Measurement) => best(Array.from({ length: REPEAT }, f));
 const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 
+/** BENCH_ONLY=core,stats,tasks limits the run to those sections (the others keep their last figures). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "core,stats,tasks").split(",").map((x) => x.trim()));
+
+/** One JSON line from a bench script (the last line of its output). */
+function jsonFrom<T>(script: string, args: string[] = []): T {
+  const out = execFileSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as T;
+}
+
 const lines: string[] = [];
 const log = (s: string) => {
   process.stdout.write(`${s}\n`);
@@ -65,57 +74,87 @@ const log = (s: string) => {
 execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
 const zero = await startServer(0);
 const slow = await startServer(20);
+const node = process.version;
+const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+const machine = `${new Date().toISOString().slice(0, 10)}, commit ${commit}, ${node}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`;
 try {
-  process.stdout.write("(a) throughput, 20k items at concurrency 64 …\n");
-  const bareA = repeat(() => scenario(zero.url, ["--bare", "--items", "20000", "--concurrency", "64"]));
-  const a = repeat(() => scenario(zero.url, ["--items", "20000", "--concurrency", "64"]));
-  process.stdout.write("(b) 5,000 items at 20 ms latency, concurrency 32 …\n");
-  const bareB = repeat(() => scenario(slow.url, ["--bare", "--items", "5000", "--concurrency", "32"]));
-  const b = repeat(() => scenario(slow.url, ["--items", "5000", "--concurrency", "32"]));
-  const floorB = (5000 * 0.02) / 32;
-  process.stdout.write("(c) peak RSS, 100k items …\n");
-  const c1k = scenario(zero.url, ["--items", "1000", "--concurrency", "64"]);
-  const c = scenario(zero.url, ["--items", "100000", "--concurrency", "64"]);
-  process.stdout.write("(d) fully cached re-run of 20k items …\n");
-  const d = repeat(() => scenario(zero.url, ["--items", "20000", "--concurrency", "64", "--cached"]));
+  if (ONLY.has("core")) {
+    process.stdout.write("(a) throughput, 20k items at concurrency 64 …\n");
+    const bareA = repeat(() => scenario(zero.url, ["--bare", "--items", "20000", "--concurrency", "64"]));
+    const a = repeat(() => scenario(zero.url, ["--items", "20000", "--concurrency", "64"]));
+    process.stdout.write("(b) 5,000 items at 20 ms latency, concurrency 32 …\n");
+    const bareB = repeat(() => scenario(slow.url, ["--bare", "--items", "5000", "--concurrency", "32"]));
+    const b = repeat(() => scenario(slow.url, ["--items", "5000", "--concurrency", "32"]));
+    const floorB = (5000 * 0.02) / 32;
+    process.stdout.write("(c) peak RSS, 100k items …\n");
+    const c1k = scenario(zero.url, ["--items", "1000", "--concurrency", "64"]);
+    const c = scenario(zero.url, ["--items", "100000", "--concurrency", "64"]);
+    process.stdout.write("(d) fully cached re-run of 20k items …\n");
+    const d = repeat(() => scenario(zero.url, ["--items", "20000", "--concurrency", "64", "--cached"]));
 
-  process.stdout.write("stats: paired bootstrap 10k samples × 10k resamples …\n");
-  const stats = JSON.parse(
-    execFileSync(process.execPath, ["bench/stats.mjs"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").at(-1) ??
-      "{}",
-  ) as { seconds: number };
+    log(`## Core engine (${machine})`);
+    log("");
+    log(`Command: \`npm run bench\` (best of ${REPEAT} for timings; each measurement a fresh process; the`);
+    log("OpenAI-compatible protocol server runs in its own process, streaming SSE with usage, as in a real run).");
+    log("");
+    log("| benchmark | result | baseline in the same run | ratio | target |");
+    log("|---|---|---|---|---|");
+    log(
+      `| (a) harness throughput, 20k items, concurrency 64, 0 ms server | ${fmt(a.itemsPerSecond)} items/s | bare undici client, same calls, no harness: ${fmt(bareA.itemsPerSecond)} calls/s | ${fmt(a.itemsPerSecond / bareA.itemsPerSecond, 2)} of bare | ≥ 3,000 items/s |`,
+    );
+    log(
+      `| (b) 5,000 items, 20 ms latency, concurrency 32: wall ÷ (items × latency ÷ concurrency) | ${fmt(b.seconds, 3)} s | floor ${fmt(floorB, 3)} s; bare undici client: ${fmt(bareB.seconds, 3)} s (${fmt(bareB.seconds / floorB, 3)} of the floor) | ${fmt(b.seconds / floorB, 3)} of the floor; ${fmt(b.seconds / bareB.seconds, 3)} of bare | ≤ 1.05 |`,
+    );
+    log(
+      `| (c) peak RSS of a 100k-item run | ${fmt(c.maxRssMB, 1)} MB | a 1k-item run: ${fmt(c1k.maxRssMB, 1)} MB | ${fmt(c.maxRssMB / c1k.maxRssMB, 2)}× | < 300 MB |`,
+    );
+    log(
+      `| (d) fully cached re-run, 20k items | ${fmt(d.itemsPerSecond)} items/s | (a) uncached: ${fmt(a.itemsPerSecond)} items/s | ${fmt(d.itemsPerSecond / a.itemsPerSecond, 2)}× | ≥ 20,000 items/s |`,
+    );
+    log("");
+  }
 
-  const node = process.version;
-  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-  log(
-    `## Core engine (${new Date().toISOString().slice(0, 10)}, commit ${commit}, ${node}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB)`,
-  );
-  log("");
-  log(`Command: \`npm run bench\` (best of ${REPEAT} for timings; each measurement a fresh process; the`);
-  log("OpenAI-compatible protocol server runs in its own process, streaming SSE with usage, as in a real run).");
-  log("");
-  log("| benchmark | result | baseline in the same run | ratio | target |");
-  log("|---|---|---|---|---|");
-  log(
-    `| (a) harness throughput, 20k items, concurrency 64, 0 ms server | ${fmt(a.itemsPerSecond)} items/s | bare undici client, same calls, no harness: ${fmt(bareA.itemsPerSecond)} calls/s | ${fmt(a.itemsPerSecond / bareA.itemsPerSecond, 2)} of bare | ≥ 3,000 items/s |`,
-  );
-  log(
-    `| (b) 5,000 items, 20 ms latency, concurrency 32: wall ÷ (items × latency ÷ concurrency) | ${fmt(b.seconds, 3)} s | floor ${fmt(floorB, 3)} s; bare undici client: ${fmt(bareB.seconds, 3)} s (${fmt(bareB.seconds / floorB, 3)} of the floor) | ${fmt(b.seconds / floorB, 3)} of the floor; ${fmt(b.seconds / bareB.seconds, 3)} of bare | ≤ 1.05 |`,
-  );
-  log(
-    `| (c) peak RSS of a 100k-item run | ${fmt(c.maxRssMB, 1)} MB | a 1k-item run: ${fmt(c1k.maxRssMB, 1)} MB | ${fmt(c.maxRssMB / c1k.maxRssMB, 2)}× | < 300 MB |`,
-  );
-  log(
-    `| (d) fully cached re-run, 20k items | ${fmt(d.itemsPerSecond)} items/s | (a) uncached: ${fmt(a.itemsPerSecond)} items/s | ${fmt(d.itemsPerSecond / a.itemsPerSecond, 2)}× | ≥ 20,000 items/s |`,
-  );
-  log("");
-  log("## Statistics");
-  log("");
-  log("| benchmark | result | target |");
-  log("|---|---|---|");
-  log(
-    `| paired bootstrap, 10,000 samples × 10,000 resamples (\`node bench/stats.mjs\`, best of 3) | ${fmt(stats.seconds, 3)} s | < 1 s |`,
-  );
+  if (ONLY.has("stats")) {
+    process.stdout.write("stats: paired bootstrap 10k samples × 10k resamples …\n");
+    const stats = JSON.parse(
+      execFileSync(process.execPath, ["bench/stats.mjs"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").at(-1) ??
+        "{}",
+    ) as { seconds: number };
+
+    log("## Statistics");
+    log("");
+    log("| benchmark | result | target |");
+    log("|---|---|---|");
+    log(
+      `| paired bootstrap, 10,000 samples × 10,000 resamples (\`node bench/stats.mjs\`, best of 3) | ${fmt(stats.seconds, 3)} s | < 1 s |`,
+    );
+    log("");
+  }
+
+  if (ONLY.has("tasks")) {
+    process.stdout.write("tasks: IFEval checks per second …\n");
+    const ifeval = jsonFrom<{ ifevalChecksPerSecond: number; promptsPerSecond: number }>("bench/ifeval.mjs", [
+      "--seconds",
+      "3",
+    ]);
+    process.stdout.write("tasks: sandboxed HumanEval executions per second (and unsandboxed baseline) …\n");
+    const sandbox = jsonFrom<{
+      sandboxExecutionsPerSecond: number;
+      concurrency: number;
+      baselineUnsandboxedPerSecond: number;
+    }>("bench/sandbox.mjs", ["--seconds", "10"]);
+    log(`## Benchmark tasks (${machine})`);
+    log("");
+    log("| benchmark | result | baseline in the same run | ratio |");
+    log("|---|---|---|---|");
+    log(
+      `| IFEval checker: the 270 official GPT-4 responses, strict + loose per instruction (\`node bench/ifeval.mjs --seconds 3\`) | ${fmt(ifeval.ifevalChecksPerSecond)} checks/s (${fmt(ifeval.promptsPerSecond)} prompts/s) | — | — |`,
+    );
+    log(
+      `| sandboxed executions: HumanEval canonical solutions with their tests, bubblewrap + prlimit, concurrency ${sandbox.concurrency} (\`node bench/sandbox.mjs --seconds 10\`) | ${fmt(sandbox.sandboxExecutionsPerSecond, 1)} executions/s | same programs, plain python3, no sandbox: ${fmt(sandbox.baselineUnsandboxedPerSecond, 1)}/s | ${fmt(sandbox.sandboxExecutionsPerSecond / sandbox.baselineUnsandboxedPerSecond, 2)} of unsandboxed |`,
+    );
+    log("");
+  }
 } finally {
   zero.child.kill("SIGTERM");
   slow.child.kill("SIGTERM");
@@ -131,5 +170,11 @@ try {
   previous = header;
 }
 // Replace this script's sections; keep any other section (other benchmarks write their own).
-const rest = previous.replace(/## (Core engine|Statistics)\b[\s\S]*?(?=\n## (?!Core engine|Statistics)|$)/g, "");
+const SECTION: Record<string, string> = { core: "Core engine", stats: "Statistics", tasks: "Benchmark tasks" };
+const replaced = [...ONLY].map((k) => SECTION[k]).filter((t): t is string => t !== undefined);
+const kept = (title: string) => !replaced.includes(title);
+// Replace the sections this run measured; keep every other section (other runs and hand-written notes).
+const sections = previous.split(/\n(?=## )/);
+const head = sections[0]?.startsWith("## ") ? header : (sections.shift() ?? header);
+const rest = [head, ...sections.filter((sec) => kept((/^## ([^(\n]+)/.exec(sec)?.[1] ?? "").trim()))].join("\n");
 writeFileSync(file, `${rest.trimEnd()}\n\n${lines.join("\n")}\n`);
