@@ -219,7 +219,7 @@ describe("parseConfig: errors name file, line, column, field and the expectation
   it("rejects a model whose provider is neither a preset nor defined", () => {
     const e = configError("models:\n  - openai/gpt-4o\n  - foo/bar\n");
     expect(e.message).toBe(
-      'arbiter.yaml:3:5: models[1]: unknown provider "foo": use one of openai, anthropic, deepseek, qwen, doubao, ernie, hunyuan, moonshot, zhipu, together, fireworks, openrouter, ollama, vllm, llamacpp, llama-server or define it under providers: with type: openai-compatible and baseURL',
+      'arbiter.yaml:3:5: models[1]: unknown provider "foo": use one of openai, anthropic, deepseek, qwen, doubao, ernie, hunyuan, moonshot, zhipu, together, fireworks, openrouter, ollama, vllm, llamacpp, llama-server, replay or define it under providers: with type: openai-compatible and baseURL',
     );
     expect(e.field).toBe("models[1]");
   });
@@ -326,6 +326,7 @@ describe("provider presets", () => {
     vllm: ["http://localhost:8000/v1", "VLLM_API_KEY"],
     llamacpp: ["in-process", undefined],
     "llama-server": ["http://localhost:8080/v1", undefined],
+    replay: ["recordings", undefined],
   };
 
   it("has exactly the documented vendors, with their endpoints and key variables", () => {
@@ -334,7 +335,8 @@ describe("provider presets", () => {
       const preset = PROVIDER_PRESETS[name];
       expect(preset?.baseURL, name).toBe(baseURL);
       expect(preset?.apiKeyEnv, name).toBe(apiKeyEnv);
-      const protocol = name === "anthropic" ? "anthropic-messages" : name === "llamacpp" ? "llamacpp" : "openai-chat";
+      const own: Record<string, string> = { anthropic: "anthropic-messages", llamacpp: "llamacpp", replay: "replay" };
+      const protocol = own[name] ?? "openai-chat";
       expect(preset?.protocol, name).toBe(protocol);
     }
     expect(PROVIDER_PRESETS.qwen?.notes).toContain("dashscope-intl.aliyuncs.com");

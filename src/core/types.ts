@@ -27,6 +27,11 @@ export interface Sample {
 export interface ModelRequest {
   messages: ChatMessage[];
   settings: GenerationSettings;
+  /**
+   * The dataset sample this request opens (set by the runner on a sample's first turn). Wire providers ignore it;
+   * the replay provider finds a sample's recorded answer by it. Never part of the request hash.
+   */
+  sampleId?: string;
 }
 
 export type ReasoningEffort = "low" | "medium" | "high";
@@ -80,6 +85,8 @@ export const ERROR_CLASSES = [
   "auth",
   "content_filter",
   "invalid_response",
+  // The replay provider's recordings hold no answer for the request.
+  "not_recorded",
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 

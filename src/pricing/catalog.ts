@@ -7,7 +7,8 @@
  *
  * Which record is "in force": effectiveFrom ≤ at < effectiveTo (a null effectiveFrom is an unknown start, treated
  * as in force since the beginning of time; a null effectiveTo means no end is known). When several records match:
- *   1. a user override beats the catalog;
+ *   1. a user override beats the catalog, and an override for the model beats one for every model of its provider
+ *      (`model: "*"`, e.g. the price per hour of the machine that runs llamacpp models);
  *   2. `region`, when given, is a hard filter (a mainland-China price is never an international bill);
  *   3. `currency`, when given, is a preference (a USD-only vendor still prices a call in USD: convert it with fx.ts);
  *   4. otherwise the provider's home list (`cn` for mainland-Chinese vendors, `intl` for everyone else);
@@ -339,9 +340,16 @@ export interface PriceQuery {
   kinds?: readonly PriceKind[];
 }
 
+/** An override's model `*`: every model of its provider (one machine's price per hour, whatever it runs). */
+export const ANY_MODEL = "*";
+
+function isAnyModel(record: PriceRecord): boolean {
+  return record.origin === "override" && record.model === ANY_MODEL;
+}
+
 function matchesModel(record: PriceRecord, model: string): boolean {
   const m = model.toLowerCase();
-  return record.model.toLowerCase() === m || record.aliases.some((a) => a.toLowerCase() === m);
+  return isAnyModel(record) || record.model.toLowerCase() === m || record.aliases.some((a) => a.toLowerCase() === m);
 }
 
 const KIND_ORDER: Record<PriceKind, number> = { list: 0, converted: 1, reference: 2 };
@@ -362,6 +370,8 @@ export function findPrice(catalog: Catalog, query: PriceQuery): PriceRecord | nu
   if (candidates.length === 0) return null;
   const rank = (r: PriceRecord): number[] => [
     r.origin === "override" ? 0 : 1,
+    // A price for the model itself beats one for every model of the provider.
+    isAnyModel(r) ? 1 : 0,
     query.currency === undefined || r.currency === query.currency ? 0 : 1,
     query.currency !== undefined || r.region === (catalog.providers[r.provider]?.homeRegion ?? "intl") ? 0 : 1,
     KIND_ORDER[r.priceKind],

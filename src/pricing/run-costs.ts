@@ -1,7 +1,7 @@
 import type { Usage } from "../core/types.js";
 import type { Catalog } from "./catalog.js";
 import { findPrice } from "./catalog.js";
-import { addExact, costOfCall } from "./cost.js";
+import { addExact, costOfCall, decimal, decimalAdd, decimalToNumber, decimalToString } from "./cost.js";
 import { convertCost } from "./fx.js";
 import type { Currency } from "./schema.js";
 
@@ -15,6 +15,8 @@ export interface PricedCallRow {
   usage: Usage;
   /** Whose call: the model under test's, or the judge's (priced apart, never re-priced as another model). */
   role?: "model" | "judge";
+  /** The attempt's wall time: what a price per hour (local or rented hardware) bills. */
+  latencyMs?: number | null;
 }
 
 /** Where a group's judge calls are totalled, beside the group's own cost. */
@@ -35,7 +37,10 @@ export interface GroupCost {
   unpricedModels: string[];
 }
 
-/** In-process models run on this machine: priced at the machine's hourly rate, 0 by default (see README). */
+/**
+ * In-process models run on this machine: priced at the machine's hourly rate (a `perHour` price, usually
+ * `{provider: llamacpp, model: "*"}`), 0 when none is set — a known 0, so they sit on the Pareto chart.
+ */
 const LOCAL_PROVIDERS = new Set(["llamacpp"]);
 
 export function isLocalProvider(provider: string | undefined): boolean {
@@ -44,8 +49,13 @@ export function isLocalProvider(provider: string | undefined): boolean {
 
 /**
  * One call's cost in `currency`: the price in force at `at` (off-peak and tiers included) applied to the exact usage,
- * converted at that month's rate. In-process models cost 0. Null when there is no price or the usage lacks a count
- * the price needs.
+ * plus, for a price per hour (local or rented hardware), that price × the attempt's wall time `wallMs`; converted at
+ * that month's rate. In-process models with no price of their own cost 0. Null when there is no price, the usage
+ * lacks a count the price needs, or a price per hour meets an unknown wall time.
+ *
+ * Wall time is the attempt's own: calls that ran at once on the same hardware each pay for the whole of their time,
+ * so with concurrency above 1 the sum over-counts the machine's hours (an in-process model runs one call at a time
+ * unless told otherwise).
  */
 export function priceCall(
   catalog: Catalog,
@@ -54,13 +64,22 @@ export function priceCall(
   model: string,
   usage: Usage,
   at: Date,
+  wallMs?: number | null,
 ): { total: number; exact: string } | null {
-  if (isLocalProvider(provider)) return { total: 0, exact: "0" };
   const price = findPrice(catalog, { ...(provider === undefined ? {} : { provider }), model, at, currency });
-  const cost = price ? costOfCall(usage, price, at) : null;
+  if (!price) return isLocalProvider(provider) ? { total: 0, exact: "0" } : null;
+  const cost = costOfCall(usage, price, at);
   if (!cost) return null;
-  if (cost.currency === currency) return { total: cost.total, exact: cost.totalExact };
-  const converted = convertCost(cost, currency, at, catalog.fx);
+  let exact = cost.totalExact;
+  if (price.perHour !== null) {
+    if (wallMs === undefined || wallMs === null || !Number.isFinite(wallMs) || wallMs < 0) return null;
+    // An hour is not a power of ten: the hardware share is exact only to double precision.
+    const hardware = decimal((price.perHour * wallMs) / 3_600_000);
+    exact = decimalToString(decimalAdd(decimal(exact), hardware));
+  }
+  if (cost.currency === currency) return { total: decimalToNumber(decimal(exact)), exact };
+  const billed = { ...cost, total: decimalToNumber(decimal(exact)), totalExact: exact };
+  const converted = convertCost(billed, currency, at, catalog.fx);
   return converted ? { total: converted.total, exact: converted.totalExact } : null;
 }
 
@@ -68,8 +87,9 @@ export function priceCall(
 export function callPricer(
   catalog: Catalog,
   currency: Currency,
-): (provider: string, model: string, usage: Usage, at: Date) => number | null {
-  return (provider, model, usage, at) => priceCall(catalog, currency, provider, model, usage, at)?.total ?? null;
+): (provider: string, model: string, usage: Usage, at: Date, wallMs?: number | null) => number | null {
+  return (provider, model, usage, at, wallMs) =>
+    priceCall(catalog, currency, provider, model, usage, at, wallMs)?.total ?? null;
 }
 
 /** Re-pricing: every call as if made at another time, or billed at another model's prices. */
@@ -109,7 +129,7 @@ export function costsByGroup(
     const provider = as ? as.provider : row.provider;
     const model = as ? as.model : row.model;
     const at = reprice.at ?? new Date(row.startedAt);
-    const converted = priceCall(catalog, currency, provider, model, row.usage, at);
+    const converted = priceCall(catalog, currency, provider, model, row.usage, at, row.latencyMs);
     if (!converted) {
       g.unpricedCalls++;
       g.unpriced.add(provider === undefined ? model : `${provider}/${model}`);

@@ -298,7 +298,10 @@ const OverrideTierSchema = z.strictObject({
  *   - { provider: deepseek, model: deepseek-chat, currency: CNY, input: 1.5, cachedInput: 0.3, output: 6 }
  *   - { provider: ollama, model: "qwen2.5:7b", currency: USD, input: 0, output: 0 }        # free
  *   - { provider: vllm, model: my-llama, currency: USD, perHour: 2.4 }                     # rented GPU
+ *   - { provider: llamacpp, model: "*", currency: USD, perHour: 0.35 }                     # this machine, any model
  * ```
+ * `model: "*"` prices every model of the provider (an override for the model itself wins over it). A `perHour` price
+ * bills each attempt's wall time (see `priceCall`); local models with no price cost 0.
  */
 export const PriceOverrideSchema = z
   .strictObject({

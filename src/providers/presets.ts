@@ -23,6 +23,7 @@
  * - ollama: http://localhost:11434/v1, no key (Ollama ignores it).
  * - vllm: `vllm serve` listens on port 8000 and requires a key only when started with --api-key / VLLM_API_KEY.
  * - llama-server: llama.cpp's HTTP server listens on 127.0.0.1:8080 with OpenAI-compatible routes under /v1.
+ * - replay: no model at all; recorded outputs read from a file (src/providers/replay.ts).
  */
 import { ConfigError } from "../config/errors.js";
 import type { ProviderOverride } from "../config/schema.js";
@@ -133,6 +134,13 @@ export const PROVIDER_PRESETS: Record<string, ProviderPreset> = {
     protocol: "openai-chat",
     baseURL: "http://localhost:8080/v1",
     notes: "llama.cpp's llama-server; no key.",
+  },
+  replay: {
+    protocol: "replay",
+    baseURL: "recordings",
+    notes:
+      "Recorded outputs instead of a model: replay/path/to/outputs.jsonl (JSONL or JSON: {id?, input, output}, " +
+      "AlpacaEval model_outputs.json, IFEval response files). Usage and cost unknown; an unrecorded sample fails.",
   },
 };
 

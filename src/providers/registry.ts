@@ -5,6 +5,7 @@ import { createAnthropicAdapter } from "./anthropic-messages.js";
 import { createLlamaCppAdapter } from "./llamacpp.js";
 import { createOpenAIChatAdapter, type HttpProviderConnection } from "./openai-chat.js";
 import { DEFAULT_LLAMACPP_CONTEXT, DEFAULT_LLAMACPP_THREADS } from "./presets.js";
+import { createReplayAdapter } from "./replay.js";
 import type { ProviderAdapter, ProviderSettings } from "./types.js";
 
 /** A problem with the environment a run needs (a missing API key, say), reported before any call is made. */
@@ -47,6 +48,8 @@ export function createAdapter(settings: ProviderSettings, connection: HttpProvid
         contextSize: settings.contextSize ?? DEFAULT_LLAMACPP_CONTEXT,
         sequences: settings.concurrency,
       });
+    case "replay":
+      return createReplayAdapter();
   }
 }
 

@@ -6,12 +6,20 @@ import type { AttemptOutcome, ModelRequest } from "../core/types.js";
  */
 export interface ProviderAdapter {
   readonly protocol: WireProtocol;
+  /**
+   * Its answers are never served from the store's response cache: they cost nothing to get again and their source
+   * may have changed since (a recordings file that was edited).
+   */
+  readonly uncached?: boolean;
   generate(model: string, request: ModelRequest, options: CallOptions): Promise<AttemptOutcome>;
   close?(): Promise<void>;
 }
 
-/** How a provider is reached: one of two HTTP wire protocols, or in this process (llama.cpp bindings). */
-export type WireProtocol = "openai-chat" | "anthropic-messages" | "llamacpp";
+/**
+ * How a provider is reached: one of two HTTP wire protocols, in this process (llama.cpp bindings), or not at all
+ * (replay: recorded outputs read from a file).
+ */
+export type WireProtocol = "openai-chat" | "anthropic-messages" | "llamacpp" | "replay";
 
 export interface CallOptions {
   /** Aborts the call: the runner's per-attempt timeout and Ctrl-C. */

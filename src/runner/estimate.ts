@@ -1,7 +1,7 @@
 import { buildRequest } from "../core/task.js";
 import { parseModelRef } from "../core/types.js";
 import { type Catalog, findPrice } from "../pricing/catalog.js";
-import { isLocalProvider, priceCall } from "../pricing/run-costs.js";
+import { priceCall } from "../pricing/run-costs.js";
 import type { Currency } from "../pricing/schema.js";
 import { tokenCounterFor } from "../pricing/tokenizers.js";
 import { tasksFromSpec } from "./prepare.js";
@@ -76,7 +76,8 @@ export async function estimateRun(
     for (const row of rows) {
       const observed = await observedOutput(row.spec.label, task.name);
       const expectedOut = observed === null ? null : Math.round(observed * row.items);
-      const price = isLocalProvider(row.ref.provider) ? null : findPrice(catalog, { ...row.ref, at: now, currency });
+      // A local model's price, when it has one, is per hour of wall time: its cost is unknown before the run.
+      const price = findPrice(catalog, { ...row.ref, at: now, currency });
       const priced = (output: number | null): number | null => {
         if (output === null) return null;
         const usage = {

@@ -24,15 +24,20 @@ import {
   taskName,
 } from "./spec.js";
 
+/** Providers whose model is a file on this machine: an in-process model, a recordings file to replay. */
+const FILE_PROVIDERS: ReadonlySet<string> = new Set(["llamacpp", "replay"]);
+
 /**
- * An in-process model's file, made absolute: relative to the working directory on the command line, to the config
- * file's folder in a config, so that a resumed run finds the same file from anywhere.
+ * A model file (in-process model, recordings), made absolute: relative to the working directory on the command
+ * line, to the config file's folder in a config, so that a resumed run finds the same file from anywhere.
  */
 function localModelRef(ref: string, base: string): string {
   const parsed = parseModelRef(ref);
   // `hf:owner/repo/file.gguf` names a hub file, not a path.
-  if (parsed?.provider !== "llamacpp" || isAbsolute(parsed.model) || isHubRef(parsed.model)) return ref;
-  return `llamacpp/${resolve(base, parsed.model)}`;
+  if (!parsed || !FILE_PROVIDERS.has(parsed.provider) || isAbsolute(parsed.model) || isHubRef(parsed.model)) {
+    return ref;
+  }
+  return `${parsed.provider}/${resolve(base, parsed.model)}`;
 }
 
 /** Header names that carry credentials: their values must come from the environment, never the config. */

@@ -68,7 +68,8 @@ export interface RunProgress {
   unpricedCalls: number;
 }
 
-export type CallPricer = (provider: string, model: string, usage: Usage, at: Date) => number | null;
+/** `wallMs`: the attempt's wall time, which a price per hour (local or rented hardware) bills. */
+export type CallPricer = (provider: string, model: string, usage: Usage, at: Date, wallMs?: number) => number | null;
 
 export interface RunResult {
   progress: RunProgress;
@@ -193,7 +194,7 @@ export async function executeRun(plan: RunPlan, options: RunnerOptions, progress
       for (const item of todo) {
         await waitUntil(() => inFlight < maxInFlight || fatal !== null);
         if (signals.stop.aborted || fatal) break;
-        dispatch(item, cached.get(item.hash));
+        dispatch(item, servesCached(item.model) ? cached.get(item.hash) : undefined);
       }
     }
   } finally {
@@ -273,6 +274,11 @@ function hashOf(model: ModelUnderTest, request: ModelRequest, epoch: number): st
   });
 }
 
+/** Whether the model's answers may come from the response cache (a replayed recording is always read afresh). */
+function servesCached(model: ModelUnderTest): boolean {
+  return model.runtime.adapter.uncached !== true;
+}
+
 /** One turn's answer: from a call (with its attempts) or from the cache. */
 interface TurnAnswer {
   output: string;
@@ -291,7 +297,7 @@ async function modelTurn(
   turn: number,
 ): Promise<TurnOutcome | null> {
   const { options } = ctx;
-  if (turn > 1 && options.cache) {
+  if (turn > 1 && options.cache && servesCached(item.model)) {
     const cached = (await options.store.findCached([hash])).get(hash);
     if (cached) return { ok: true, answer: { output: cached.output, attempts: [], cachedFrom: cached.attemptId } };
   }
@@ -314,7 +320,7 @@ function countCall(ctx: RunContext, final: AttemptRecord): void {
   progress.outputTokens += final.usage?.outputTokens ?? 0;
   if (options.pricer) {
     const cost = final.usage
-      ? options.pricer(final.provider, final.model, final.usage, new Date(final.startedAt))
+      ? options.pricer(final.provider, final.model, final.usage, new Date(final.startedAt), final.timing.latencyMs)
       : null;
     if (cost === null) progress.unpricedCalls++;
     else progress.cost += cost;
@@ -347,7 +353,11 @@ async function answerItem(
         const next = item.followUps[turn - 2] ?? "";
         messages = [...messages, { role: "assistant", content: answer }, { role: "user", content: next }];
       }
-      const request = { messages, settings: item.request.settings };
+      // The first turn names its sample (the replay provider finds recordings by it); later turns match by text.
+      const request: ModelRequest =
+        turn === 1
+          ? { messages, settings: item.request.settings, sampleId: item.sample.id }
+          : { messages, settings: item.request.settings };
       const hash = turn === 1 ? item.hash : hashOf(item.model, request, item.epoch);
       outcome = await modelTurn(ctx, item, request, hash, turn);
     }
@@ -410,11 +420,13 @@ function judgeFor(ctx: RunContext, attempts: AttemptRecord[]): ScoreContext["jud
   const judge = ctx.plan.judge;
   if (!judge) return undefined;
   return async (request) => {
-    const settings = { temperature: 0, ...judge.settings, ...request.settings };
+    // Greedy by default; the grading prompt's own settings next; what the user set for the judge model wins (a
+    // reasoning judge may need a larger maxTokens than the prompt asks for).
+    const settings = { temperature: 0, ...request.settings, ...judge.settings };
     const judgeRequest = { messages: request.messages, settings };
     // Epoch 0: a judge's verdict on the same text is the same request whichever epoch produced the text.
     const hash = hashOf(judge, judgeRequest, 0);
-    if (ctx.options.cache) {
+    if (ctx.options.cache && servesCached(judge)) {
       const hit = (await ctx.options.store.findCached([hash])).get(hash);
       if (hit) return hit.output;
     }

@@ -87,7 +87,7 @@ export class SqliteHotPath {
     const rows = this.db
       .prepare(
         `SELECT s.model AS label, s.task, a.provider, a.model, a.started_at, a.input_tokens, a.cached_input_tokens,
-           a.cache_write_tokens, a.output_tokens, a.reasoning_tokens, a.role
+           a.cache_write_tokens, a.output_tokens, a.reasoning_tokens, a.role, a.latency_ms
          FROM attempts a JOIN samples s ON s.run_id = a.run_id AND s.item_key = a.item_key
          WHERE a.run_id = ? AND a.status = 'ok'`,
       )
@@ -106,6 +106,8 @@ export class SqliteHotPath {
           reasoningTokens: r.reasoning_tokens as number | null,
         },
         role: r.role === "judge" ? "judge" : "model",
+        // Per-hour prices (a local model, a rented server) bill the call's wall time.
+        ...(typeof r.latency_ms === "number" ? { latencyMs: r.latency_ms } : {}),
       };
     }
   }
