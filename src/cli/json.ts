@@ -28,6 +28,8 @@ export function summaryJSON(report: RunReport) {
               totalExact: cost.totalExact,
               perSample: cost.perSample,
               perCorrect: cost.perCorrect,
+              // JSON has no Infinity: an unbounded upper bound prints as null.
+              perCorrectCI: cost.perCorrectCI,
               pricedCalls: cost.pricedCalls,
               unpricedCalls: cost.unpricedCalls,
               unpricedModels: cost.unpricedModels,

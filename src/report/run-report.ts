@@ -1,9 +1,11 @@
 import type { Catalog } from "../pricing/catalog.js";
 import { costsByGroup, type GroupCost, judgeGroup, type RepriceOptions } from "../pricing/run-costs.js";
 import type { Currency } from "../pricing/schema.js";
+import type { Interval } from "../stats/util.js";
 import type { CategoryResult, GroupSummary, RunSummary } from "../store/records.js";
 import { groupKey } from "../store/sqlite-writes.js";
 import type { Store } from "../store/store.js";
+import { perCorrectIntervalsOf } from "./cost-per-correct.js";
 import { estimateMetric, type MetricEstimate } from "./intervals.js";
 import { type PassAtK, passAtKOf } from "./pass-at-k.js";
 
@@ -12,6 +14,11 @@ export interface GroupCostReport extends GroupCost {
   perSample: number | null;
   /** Cost per correct answer: total ÷ the sum of scores (for 0/1 scores, the number correct). */
   perCorrect: number | null;
+  /**
+   * 95% percentile-bootstrap interval of `perCorrect`, resampling samples (a sample's epochs together); null when
+   * `perCorrect` is. Its upper bound is Infinity when too many resamples have no correct answer.
+   */
+  perCorrectCI: Interval | null;
   /** What the judge's calls for this group cost, kept apart from the model under test's; null without a judge. */
   judge: GroupCost | null;
 }
@@ -50,7 +57,11 @@ export async function buildRunReport(
       unpricedCalls: 0,
       unpricedModels: [],
     };
-    costs.set(key, { ...c, ...perUnit(c, g), judge: raw.get(judgeGroup(key)) ?? null });
+    costs.set(key, { ...c, ...perUnit(c, g), perCorrectCI: null, judge: raw.get(judgeGroup(key)) ?? null });
+  }
+  for (const [key, ci] of perCorrectIntervalsOf(store, runId, summary.groups, costs, catalog, currency, reprice)) {
+    const c = costs.get(key);
+    if (c) c.perCorrectCI = ci;
   }
   const estimates = new Map<string, MetricEstimate[]>();
   for (const g of summary.groups) {

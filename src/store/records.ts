@@ -1,4 +1,5 @@
 import type { ChatMessage, ErrorClass, Score, Timing, Usage } from "../core/types.js";
+import type { PricedCallRow } from "../pricing/run-costs.js";
 
 /** One API call, as the runner hands it to the store. */
 export interface AttemptRecord {
@@ -131,4 +132,21 @@ export interface CategoryResult {
   category: string;
   scored: number;
   mean: number;
+}
+
+/** One score with its answer (e.g. a pairwise judgment's record) and where it belongs. */
+export interface ScoredAnswer {
+  model: string;
+  task: string;
+  sampleId: string;
+  epoch: number;
+  value: number;
+  answer: string | null;
+}
+
+/** A sample of a run (its model × task group, by groupKey) and one priced call for it, or null when it has none. */
+export interface SampleCall {
+  group: string;
+  sampleId: string;
+  call: PricedCallRow | null;
 }

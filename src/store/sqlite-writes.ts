@@ -1,6 +1,6 @@
 import type SQLite from "better-sqlite3";
 import type { PricedCallRow } from "../pricing/run-costs.js";
-import type { CachedAnswer, ItemResult, MetricValue } from "./records.js";
+import type { CachedAnswer, ItemResult, MetricValue, SampleCall, ScoredAnswer } from "./records.js";
 
 /** How a model × task group is keyed wherever per-group figures are joined. */
 export function groupKey(model: string, task: string): string {
@@ -126,6 +126,67 @@ export class SqliteHotPath {
       value: number;
     }>;
     for (const r of rows) yield { sampleId: r.sample_id, epoch: r.epoch, category: r.category, value: r.value };
+  }
+
+  *metricAnswers(runId: string, metric: string, task?: string): Generator<ScoredAnswer> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.model, s.task, s.sample_id, s.epoch, sc.value, sc.answer
+         FROM samples s JOIN scores sc ON sc.run_id = s.run_id AND sc.item_key = s.item_key
+         WHERE s.run_id = ? AND sc.scorer = ?${task === undefined ? "" : " AND s.task = ?"}
+         ORDER BY s.model, s.task, s.sample_id, s.epoch`,
+      )
+      .iterate(runId, metric, ...(task === undefined ? [] : [task])) as IterableIterator<{
+      model: string;
+      task: string;
+      sample_id: string;
+      epoch: number;
+      value: number;
+      answer: string | null;
+    }>;
+    for (const r of rows) {
+      yield { model: r.model, task: r.task, sampleId: r.sample_id, epoch: r.epoch, value: r.value, answer: r.answer };
+    }
+  }
+
+  *sampleCalls(runId: string): Generator<SampleCall> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.model AS label, s.task, s.sample_id, a.provider, a.model, a.started_at, a.input_tokens,
+           a.cached_input_tokens, a.cache_write_tokens, a.output_tokens, a.reasoning_tokens, a.latency_ms
+         FROM samples s LEFT JOIN attempts a ON a.run_id = s.run_id AND a.item_key = s.item_key
+           AND a.status = 'ok' AND a.role = 'model'
+         WHERE s.run_id = ?
+         ORDER BY s.model, s.task, s.sample_id, s.epoch, a.id`,
+      )
+      .iterate(runId) as IterableIterator<Record<string, string | number | null>>;
+    for (const r of rows) {
+      const group = groupKey(String(r.label), String(r.task));
+      const sampleId = String(r.sample_id);
+      if (r.provider === null) {
+        yield { group, sampleId, call: null };
+        continue;
+      }
+      yield {
+        group,
+        sampleId,
+        call: {
+          group,
+          provider: String(r.provider),
+          model: String(r.model),
+          startedAt: String(r.started_at),
+          usage: {
+            inputTokens: r.input_tokens as number | null,
+            cachedInputTokens: r.cached_input_tokens as number | null,
+            cacheWriteTokens: r.cache_write_tokens as number | null,
+            outputTokens: r.output_tokens as number | null,
+            reasoningTokens: r.reasoning_tokens as number | null,
+          },
+          role: "model",
+          latencyMs: r.latency_ms as number | null,
+        },
+      };
+    }
   }
 
   findDone(runId: string, itemKeys: string[]): Set<string> {

@@ -16,6 +16,8 @@ import type {
   Percentiles,
   RunInfo,
   RunSummary,
+  SampleCall,
+  ScoredAnswer,
 } from "./records.js";
 import type { Database, RunStatus } from "./schema.js";
 import { type EncodedItem, groupKey, SqliteHotPath } from "./sqlite-writes.js";
@@ -140,28 +142,65 @@ export class Store {
     task?: string,
     metric?: string,
   ): Promise<PairedTaskScores[]> {
-    const headlines = await this.headlineMetrics(runId);
-    const rows = await sql<{ task: string; scorer: string; a: number; b: number }>`
-      SELECT sa.task, sca.scorer, sca.value AS a, scb.value AS b
+    return this.pairedScoresAcross(runId, modelA, runId, modelB, task, metric);
+  }
+
+  /**
+   * Scores of model A in run A and model B in run B (the same run or two) on the same (task, sample id, epoch), per
+   * task, on run A's headline metric of the task (or the one named), in (task, sample, epoch) order with each pair's
+   * sample id. A sample whose target differs between the two runs is still paired (the ids say it is the same
+   * question) but counted in `targetMismatches`, so that a caller can warn about two datasets sharing ids.
+   */
+  async pairedScoresAcross(
+    runA: string,
+    modelA: string,
+    runB: string,
+    modelB: string,
+    task?: string,
+    metric?: string,
+  ): Promise<PairedTaskScores[]> {
+    const headlines = await this.headlineMetrics(runA);
+    const rows = await sql<{ task: string; sample_id: string; scorer: string; a: number; b: number; same: number }>`
+      SELECT sa.task, sa.sample_id, sca.scorer, sca.value AS a, scb.value AS b,
+        sa.target_json = sb.target_json AS same
       FROM samples sa
-      JOIN samples sb ON sb.run_id = sa.run_id AND sb.task = sa.task AND sb.sample_id = sa.sample_id
-        AND sb.epoch = sa.epoch AND sb.model = ${modelB}
+      JOIN samples sb ON sb.run_id = ${runB} AND sb.model = ${modelB} AND sb.task = sa.task
+        AND sb.sample_id = sa.sample_id AND sb.epoch = sa.epoch
       JOIN scores sca ON sca.run_id = sa.run_id AND sca.item_key = sa.item_key
       JOIN scores scb ON scb.run_id = sb.run_id AND scb.item_key = sb.item_key AND scb.scorer = sca.scorer
-      WHERE sa.run_id = ${runId} AND sa.model = ${modelA} ${task === undefined ? sql`` : sql`AND sa.task = ${task}`}
+      WHERE sa.run_id = ${runA} AND sa.model = ${modelA} ${task === undefined ? sql`` : sql`AND sa.task = ${task}`}
       ORDER BY sa.task, sa.sample_id, sa.epoch`.execute(this.db);
-    const byTask = new Map<string, PairedTaskScores>();
+    const byTask = new Map<string, PairedTaskScores & { sampleIds: string[]; targetMismatches: number }>();
     for (const r of rows.rows) {
       if (r.scorer !== (metric ?? headlines.get(r.task))) continue;
       let t = byTask.get(r.task);
       if (!t) {
-        t = { task: r.task, a: [], b: [] };
+        t = { task: r.task, a: [], b: [], sampleIds: [], targetMismatches: 0 };
         byTask.set(r.task, t);
       }
       t.a.push(Number(r.a));
       t.b.push(Number(r.b));
+      t.sampleIds.push(String(r.sample_id));
+      if (!Number(r.same)) t.targetMismatches++;
     }
     return [...byTask.values()];
+  }
+
+  /**
+   * Every score of one metric in a run with its answer, per model, task, sample and epoch, streamed: pairwise
+   * judgments ("win-rate" scores carry the judged orders in `answer`) for Bradley–Terry ratings.
+   */
+  *metricAnswers(runId: string, metric: string, task?: string): Generator<ScoredAnswer> {
+    yield* this.hot.metricAnswers(runId, metric, task);
+  }
+
+  /**
+   * Every sample of a run with each successful call the model under test made for it in this run (judge calls left
+   * out; a sample's epoch with none, e.g. served from the cache, comes with `call: null`), in (model, task, sample id,
+   * epoch) order, streamed: the per-sample costs behind the interval of the cost per correct answer.
+   */
+  sampleCalls(runId: string): Iterable<SampleCall> {
+    return this.hot.sampleCalls(runId);
   }
 
   /**
