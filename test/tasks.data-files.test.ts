@@ -46,7 +46,7 @@ describe("format inference", () => {
   it("refuses an unknown extension without an explicit format, and honours an explicit one", async () => {
     const { error } = await failure(readRecords(fx("data.txt")));
     expect(error.message).toBe(
-      `${fx("data.txt")}: cannot tell the format from the extension ".txt": expected .jsonl, .ndjson, .json or .csv, or set the format explicitly`,
+      `${fx("data.txt")}: cannot tell the format from the extension ".txt": expected .jsonl, .ndjson, .json, .csv or .parquet, or set the format explicitly`,
     );
     const records = await collect(readRecords(fx("data.txt"), "jsonl"));
     expect(records).toEqual([{ record: { q: "x" }, line: 1 }]);
