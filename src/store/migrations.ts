@@ -104,6 +104,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable("samples").addColumn("category", "text").execute();
     },
   },
+  // A run's samples by model × task × sample: pages of the dashboard's run detail in that order (keyset, no sort),
+  // counts by model, task and status from the index alone, and one model's sample found beside another's for
+  // paired comparisons. Without it a 100k-sample run is scanned (or worse, joined quadratically) on every page.
+  "0003_samples_by_group": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex("samples_by_group")
+        .on("samples")
+        .columns(["run_id", "model", "task", "sample_id", "epoch", "status"])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
