@@ -4,12 +4,16 @@ import { TOOL_VERSION } from "../core/version.js";
 import { claimsCommand } from "./commands/claims.js";
 import { compareCommand } from "./commands/compare.js";
 import { costCommand } from "./commands/cost.js";
+import { demoCommand } from "./commands/demo.js";
 import { providersCommand, schemaCommand } from "./commands/info.js";
 import { planCommand } from "./commands/plan.js";
 import { pricesCommand } from "./commands/prices.js";
-import { runCommand } from "./commands/run.js";
+import { ratingsCommand } from "./commands/ratings.js";
+import { reportCommand } from "./commands/report.js";
+import { type RunFlags, runCommand } from "./commands/run.js";
 import { runsCommand, showCommand } from "./commands/runs.js";
 import { tasksCommand } from "./commands/tasks.js";
+import { viewCommand } from "./commands/view.js";
 import { exitCodeFor, reportError } from "./errors.js";
 
 const program = new Command()
@@ -20,6 +24,14 @@ const program = new Command()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 const dbOption = () => new Option("--db <path>", "SQLite store (default: .arbiter/arbiter.db, or db: in the config)");
+
+program
+  .command("demo")
+  .description("Offline tour, no key: a local model and replayed GPT-4 answers on IFEval, scored, compared, reported")
+  .option("--limit <n>", "prompts (default 270: every recorded one)", positiveInt)
+  .option("--html <file>", "where to write the HTML report (default: beside the store, demo-report.html)")
+  .addOption(dbOption())
+  .action(demoCommand);
 
 program
   .command("run")
@@ -41,7 +53,9 @@ program
   .option("--dry-run", "count tokens and estimate the cost range; make no call")
   .option("--max-cost <amount>", "hard budget, e.g. 0.50USD or 3CNY: no call is sent that could exceed it")
   .addOption(dbOption())
-  .action(runCommand);
+  .action(async (config: string | undefined, flags: RunFlags) => {
+    await runCommand(config, flags);
+  });
 
 program
   .command("runs")
@@ -68,17 +82,69 @@ program
 
 program
   .command("compare")
-  .description("Paired comparison of two models on the same samples: difference, CI, p-value per task (Holm-adjusted)")
-  .argument("<a>", "model A as labelled in the run, e.g. deepseek/deepseek-chat")
-  .argument("<b>", "model B")
-  .option("--run <run>", "the run (default: the latest)")
+  .description(
+    "Paired comparison of two models on the same samples: difference, CI, p-value per task (adjusted across tasks)",
+  )
+  .argument("<a>", "model A as labelled in its run, e.g. deepseek/deepseek-chat")
+  .argument("<b>", "model B (may be A's name, in another run: see --run-b)")
+  .option("--run <run>", "A's run (default: the latest)")
+  .option("--run-b <run>", "B's run (default: A's); samples pair by task, sample id and epoch")
   .option("-t, --task <name>", "one task only")
   .option("--margin <delta>", "also test whether B is non-inferior to A by this margin, e.g. 0.02")
+  .addOption(
+    new Option(
+      "--adjust <method>",
+      "p-value adjustment across tasks: holm (family-wise error rate) or bh (false discovery rate)",
+    )
+      .choices(["holm", "bh"])
+      .default("holm"),
+  )
+  .addOption(
+    new Option(
+      "--epochs-reduce <how>",
+      "what a sample's epochs become before pairing: their mean, max or majority vote",
+    )
+      .choices(["mean", "max", "majority"])
+      .default("mean"),
+  )
   .option("--json", "JSON output")
   .addOption(dbOption())
   .action(compareCommand);
 
+program
+  .command("ratings")
+  .description(
+    "Bradley–Terry ratings (Elo scale, Chatbot Arena's method) with 95% CIs and ranks from pairwise judge verdicts",
+  )
+  .argument("[runs...]", "run(s) with the pairwise task (default: the latest run)")
+  .option("-t, --task <name>", "only this task's judgments (default: every task with win-rate scores)")
+  .option("--bootstrap <n>", "bootstrap resamples for the intervals, 0 for none (default 1000)", nonNegativeInt)
+  .option("--seed <n>", "bootstrap seed (default 1)", integerArg)
+  .option("--prior <n>", "virtual ties added per pair of players, when one side won every battle (default 0)", Number)
+  .option("--json", "JSON output")
+  .addOption(dbOption())
+  .action(ratingsCommand);
+
 program.addCommand(claimsCommand());
+
+program
+  .command("report")
+  .description("Write a run's report: self-contained HTML, Markdown for a PR comment, or JUnit XML for CI")
+  .argument("<run>", "run id")
+  .option("--html <file>", "one HTML file: leaderboard, quality vs cost (Pareto) and head-to-head; no scripts")
+  .option("--md <file>", "Markdown (- for stdout)")
+  .option("--junit <file>", "JUnit XML: a testsuite per model × task, a testcase per sample")
+  .option("--currency <code>", "reporting currency: USD or CNY (default: the run's)")
+  .addOption(dbOption())
+  .action(reportCommand);
+
+program
+  .command("view")
+  .description("Web dashboard over the store: leaderboard, Pareto, head-to-head, samples, speed, prices, claims")
+  .option("--port <n>", "port to listen on (default 7357; 0 for any free port)", nonNegativeInt)
+  .option("--host <address>", "address to listen on (default 127.0.0.1: this machine only)")
+  .addOption(dbOption())
+  .action(viewCommand);
 
 program
   .command("plan")

@@ -38,7 +38,8 @@ function budgetFrom(text: string, currency: Currency, catalog: Catalog): Budget 
   return new Budget(parsed.amount, parsed.currency, catalog);
 }
 
-export async function runCommand(configPath: string | undefined, flags: RunFlags): Promise<void> {
+/** Runs (or resumes, or estimates) and prints the summary; returns the run's id (none for --dry-run). */
+export async function runCommand(configPath: string | undefined, flags: RunFlags): Promise<string | undefined> {
   if (flags.resume) {
     const conflicting = (["model", "task", "limit", "epochs", "sampleSeed", "judge"] as const).filter(
       (k) => flags[k] !== undefined,
@@ -85,7 +86,7 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
     } finally {
       await store.close();
     }
-    return;
+    return undefined;
   }
   const stop = new AbortController();
   const abort = new AbortController();
@@ -155,6 +156,7 @@ export async function runCommand(configPath: string | undefined, flags: RunFlags
       process.stderr.write(`${failed} samples failed (more than --max-errors ${maxErrors})\n`);
       process.exitCode = 1;
     }
+    return result.runId;
   } finally {
     process.off("SIGINT", onSigint);
     await store.close();
