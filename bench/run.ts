@@ -56,8 +56,8 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const repeat = (f: () => Measurement) => best(Array.from({ length: REPEAT }, f));
 const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 
-/** BENCH_ONLY=core,stats,tasks limits the run to those sections (the others keep their last figures). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "core,stats,tasks").split(",").map((x) => x.trim()));
+/** BENCH_ONLY=core,stats,tasks,web limits the run to those sections (the others keep their last figures). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "core,stats,tasks,web").split(",").map((x) => x.trim()));
 
 /** One JSON line from a bench script (the last line of its output). */
 function jsonFrom<T>(script: string, args: string[] = []): T {
@@ -155,6 +155,21 @@ try {
     );
     log("");
   }
+
+  if (ONLY.has("web")) {
+    process.stdout.write("web: first render of run detail for a 100k-sample run, headless Chromium …\n");
+    const web = jsonFrom<{ runDetailFirstRenderMs: number; samples: number; baselineMs: number; ratio: number }>(
+      "bench/web-render.mjs",
+    );
+    log(`## Dashboard (${machine})`);
+    log("");
+    log("| benchmark | result | baseline in the same run | ratio | target |");
+    log("|---|---|---|---|---|");
+    log(
+      `| run detail (Samples page) first render, ${fmt(web.samples)}-sample run, headless Chromium, median of warm visits (\`node bench/web-render.mjs\`) | ${fmt(web.runDetailFirstRenderMs)} ms | same page over a 100-sample run: ${fmt(web.baselineMs)} ms | ${fmt(web.ratio, 2)} | < 2,000 ms |`,
+    );
+    log("");
+  }
 } finally {
   zero.child.kill("SIGTERM");
   slow.child.kill("SIGTERM");
@@ -170,7 +185,12 @@ try {
   previous = header;
 }
 // Replace this script's sections; keep any other section (other benchmarks write their own).
-const SECTION: Record<string, string> = { core: "Core engine", stats: "Statistics", tasks: "Benchmark tasks" };
+const SECTION: Record<string, string> = {
+  core: "Core engine",
+  stats: "Statistics",
+  tasks: "Benchmark tasks",
+  web: "Dashboard",
+};
 const replaced = [...ONLY].map((k) => SECTION[k]).filter((t): t is string => t !== undefined);
 const kept = (title: string) => !replaced.includes(title);
 // Replace the sections this run measured; keep every other section (other runs and hand-written notes).
