@@ -9,6 +9,7 @@
  */
 import SQLite from "better-sqlite3";
 import type { Usage } from "../core/types.js";
+import { usageOfRow } from "../store/records.js";
 
 /** One successful call of the model under test, with the sample it answered. */
 export interface ModelCallRow {
@@ -165,13 +166,7 @@ export class RunData {
         provider: String(r.provider),
         apiModel: String(r.model),
         startedAt: String(r.started_at),
-        usage: {
-          inputTokens: r.input_tokens as number | null,
-          cachedInputTokens: r.cached_input_tokens as number | null,
-          cacheWriteTokens: r.cache_write_tokens as number | null,
-          outputTokens: r.output_tokens as number | null,
-          reasoningTokens: r.reasoning_tokens as number | null,
-        },
+        usage: usageOfRow(r),
         latencyMs: typeof r.latency_ms === "number" ? r.latency_ms : null,
       };
     }

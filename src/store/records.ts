@@ -150,3 +150,15 @@ export interface SampleCall {
   sampleId: string;
   call: PricedCallRow | null;
 }
+
+/** The usage columns of an `attempts` row as read raw from SQLite (null where the vendor reported no count). */
+export function usageOfRow(r: Record<string, unknown>): Usage {
+  const count = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    inputTokens: count(r.input_tokens),
+    cachedInputTokens: count(r.cached_input_tokens),
+    cacheWriteTokens: count(r.cache_write_tokens),
+    outputTokens: count(r.output_tokens),
+    reasoningTokens: count(r.reasoning_tokens),
+  };
+}

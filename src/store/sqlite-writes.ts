@@ -1,6 +1,13 @@
 import type SQLite from "better-sqlite3";
 import type { PricedCallRow } from "../pricing/run-costs.js";
-import type { CachedAnswer, ItemResult, MetricValue, SampleCall, ScoredAnswer } from "./records.js";
+import {
+  type CachedAnswer,
+  type ItemResult,
+  type MetricValue,
+  type SampleCall,
+  type ScoredAnswer,
+  usageOfRow,
+} from "./records.js";
 
 /** How a model × task group is keyed wherever per-group figures are joined. */
 export function groupKey(model: string, task: string): string {
@@ -98,13 +105,7 @@ export class SqliteHotPath {
         provider: String(r.provider),
         model: String(r.model),
         startedAt: String(r.started_at),
-        usage: {
-          inputTokens: r.input_tokens as number | null,
-          cachedInputTokens: r.cached_input_tokens as number | null,
-          cacheWriteTokens: r.cache_write_tokens as number | null,
-          outputTokens: r.output_tokens as number | null,
-          reasoningTokens: r.reasoning_tokens as number | null,
-        },
+        usage: usageOfRow(r),
         role: r.role === "judge" ? "judge" : "model",
         // Per-hour prices (a local model, a rented server) bill the call's wall time.
         ...(typeof r.latency_ms === "number" ? { latencyMs: r.latency_ms } : {}),
@@ -175,13 +176,7 @@ export class SqliteHotPath {
           provider: String(r.provider),
           model: String(r.model),
           startedAt: String(r.started_at),
-          usage: {
-            inputTokens: r.input_tokens as number | null,
-            cachedInputTokens: r.cached_input_tokens as number | null,
-            cacheWriteTokens: r.cache_write_tokens as number | null,
-            outputTokens: r.output_tokens as number | null,
-            reasoningTokens: r.reasoning_tokens as number | null,
-          },
+          usage: usageOfRow(r),
           role: "model",
           latencyMs: r.latency_ms as number | null,
         },

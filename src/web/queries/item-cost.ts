@@ -4,6 +4,7 @@ import type { Catalog } from "../../pricing/catalog.js";
 import { priceCall } from "../../pricing/run-costs.js";
 import type { Currency } from "../../pricing/schema.js";
 import type { RunData } from "../../report/run-data.js";
+import { usageOfRow } from "../../store/records.js";
 
 /** One call priced at its own time in `currency`; null when the catalog cannot price it. */
 export function callCost(
@@ -43,13 +44,7 @@ export function itemCost(
       currency,
       String(r.provider),
       String(r.model),
-      {
-        inputTokens: r.input_tokens as number | null,
-        cachedInputTokens: r.cached_input_tokens as number | null,
-        cacheWriteTokens: r.cache_write_tokens as number | null,
-        outputTokens: r.output_tokens as number | null,
-        reasoningTokens: r.reasoning_tokens as number | null,
-      },
+      usageOfRow(r),
       String(r.started_at),
       r.latency_ms as number | null,
     );

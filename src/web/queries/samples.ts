@@ -8,6 +8,7 @@ import type { Catalog } from "../../pricing/catalog.js";
 import type { Currency } from "../../pricing/schema.js";
 import { targetText } from "../../report/formatting.js";
 import { headlineCase, type RunData } from "../../report/run-data.js";
+import { usageOfRow } from "../../store/records.js";
 import type { AttemptDetail, SampleDetail, SampleRow, SamplesPage } from "../api-types.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { callCost } from "./item-cost.js";
@@ -249,13 +250,7 @@ function parseMessages(json: string): { role: string; content: string }[] {
 }
 
 function attemptDetail(a: Row, catalog: Catalog, currency: Currency): AttemptDetail {
-  const usage = {
-    inputTokens: num(a.input_tokens),
-    cachedInputTokens: num(a.cached_input_tokens),
-    cacheWriteTokens: num(a.cache_write_tokens),
-    outputTokens: num(a.output_tokens),
-    reasoningTokens: num(a.reasoning_tokens),
-  };
+  const usage = usageOfRow(a);
   const ok = a.status === "ok";
   return {
     id: Number(a.id),
