@@ -9,7 +9,7 @@
  */
 import SQLite from "better-sqlite3";
 import type { Usage } from "../core/types.js";
-import { usageOfRow } from "../store/records.js";
+import { measuredLatencySql, usageOfRow } from "../store/records.js";
 
 /** One successful call of the model under test, with the sample it answered. */
 export interface ModelCallRow {
@@ -226,9 +226,9 @@ export class RunData {
     const statement = this.prepare(
       `SELECT sa.task, sa.sample_id, sa.epoch, sa.input_json, sa.target_json,
          sa.item_key AS a_key, sa.status AS a_status, sa.error_class AS a_error, aa.output AS a_output,
-         sca.value AS a_score, sca.answer AS a_answer, aa.latency_ms AS a_latency,
+         sca.value AS a_score, sca.answer AS a_answer, ${measuredLatencySql("aa")} AS a_latency,
          sb.item_key AS b_key, sb.status AS b_status, sb.error_class AS b_error, ab.output AS b_output,
-         scb.value AS b_score, scb.answer AS b_answer, ab.latency_ms AS b_latency
+         scb.value AS b_score, scb.answer AS b_answer, ${measuredLatencySql("ab")} AS b_latency
        ${sql}${keyset} ${order} LIMIT ?`,
     );
     const bound = [...params, ...(cursor ? [cursor.task, cursor.sampleId, cursor.epoch] : []), options.limit + 1];
@@ -301,7 +301,7 @@ export class RunData {
     const rows = this.prepare(
       `SELECT s.model, s.task, a.latency_ms, a.ttft_ms, a.ttfat_ms, a.output_tps
        FROM samples s CROSS JOIN attempts a
-       WHERE s.run_id = ? AND s.status = 'ok' AND a.id = s.final_attempt_id`,
+       WHERE s.run_id = ? AND s.status = 'ok' AND a.id = s.final_attempt_id AND a.provider <> 'replay'`,
     ).iterate(runId) as IterableIterator<Row>;
     for (const r of rows) {
       yield {
@@ -320,7 +320,7 @@ export class RunData {
     const metric = headlineCase(headlines, "s.task");
     const rows = this.prepare(
       `SELECT s.model, s.task, s.sample_id, s.epoch, s.status, s.error_class, s.error_message, s.target_json,
-         a.output, a.latency_ms, sc.value AS score, sc.answer
+         a.output, ${measuredLatencySql("a")} AS latency_ms, sc.value AS score, sc.answer
        FROM samples s
        LEFT JOIN attempts a ON a.id = s.final_attempt_id
        LEFT JOIN scores sc ON sc.run_id = s.run_id AND sc.item_key = s.item_key AND sc.scorer = ${metric.sql}

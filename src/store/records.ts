@@ -162,3 +162,11 @@ export function usageOfRow(r: Record<string, unknown>): Usage {
     reasoningTokens: count(r.reasoning_tokens),
   };
 }
+
+/**
+ * SQL for an attempt's latency as a measurement: NULL for replayed answers (provider "replay"), whose stored latency is
+ * only the file lookup's time — the recording carries none — and must not rank a recording as the fastest model.
+ */
+export function measuredLatencySql(alias: string): string {
+  return `CASE WHEN ${alias}.provider = 'replay' THEN NULL ELSE ${alias}.latency_ms END`;
+}

@@ -8,7 +8,7 @@ import type { Catalog } from "../../pricing/catalog.js";
 import type { Currency } from "../../pricing/schema.js";
 import { targetText } from "../../report/formatting.js";
 import { headlineCase, type RunData } from "../../report/run-data.js";
-import { usageOfRow } from "../../store/records.js";
+import { measuredLatencySql, usageOfRow } from "../../store/records.js";
 import type { AttemptDetail, SampleDetail, SampleRow, SamplesPage } from "../api-types.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { callCost } from "./item-cost.js";
@@ -115,7 +115,7 @@ export function samplesPage(
   const dir = backward ? " DESC" : "";
   const metric = headlineCase(headlines, "s.task");
   const sql = `SELECT s.item_key, s.model, s.task, s.sample_id, s.epoch, s.status, s.error_class, s.cached,
-      substr(fa.output, 1, ${PREVIEW_CHARS}) AS preview, length(fa.output) AS output_length, fa.latency_ms, fa.ttft_ms,
+      substr(fa.output, 1, ${PREVIEW_CHARS}) AS preview, length(fa.output) AS output_length, ${measuredLatencySql("fa")} AS latency_ms, fa.ttft_ms,
       fa.output_tokens, hs.value AS score, hs.answer
     FROM samples s${w.joins}
     LEFT JOIN attempts fa ON fa.id = s.final_attempt_id
