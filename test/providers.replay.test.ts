@@ -323,6 +323,13 @@ describe("replay: end to end", () => {
       const second = await runCli([...args, "--db", "arbiter.db"], { cwd });
       expect(second.code).toBe(1);
       expect(second.stderr).toContain("1 samples failed");
+      // The summary says why: the failure's class, count and message, in JSON and as text.
+      const failed = JSON.parse(second.stdout).results[0];
+      expect(failed.errorExamples).toHaveLength(1);
+      expect(failed.errorExamples[0]).toMatchObject({ errorClass: "not_recorded", count: 1 });
+      expect(failed.errorExamples[0].message).toMatch(/gpt4\.jsonl/);
+      const text = await runCli(["show", JSON.parse(second.stdout).runId, "--db", "arbiter.db"], { cwd });
+      expect(text.stdout).toMatch(/errors:\n {2}replay\/gpt4\.jsonl {2}ifeval {2}not_recorded ×1: .*gpt4\.jsonl/);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

@@ -51,7 +51,7 @@ export function formatSummary(report: RunReport): string {
     });
   }
   lines.push(...table([header, ...rows]));
-  lines.push(...metricLines(report), ...categoryLines(report));
+  lines.push(...metricLines(report), ...categoryLines(report), ...errorLines(report));
   const methods = new Set(
     [...report.estimates.values()].flatMap((list) => list.map((e) => e.method)).filter((m) => m !== null),
   );
@@ -94,6 +94,16 @@ function metricLines(report: RunReport): string[] {
     out.push(`  ${g.model}  ${g.task}  ${list.map((p) => `pass@${p.k} ${(p.value * 100).toFixed(1)}%`).join("  ")}`);
   }
   return out.length > 0 ? ["", "other metrics:", ...out] : [];
+}
+
+/** Why samples failed: one message per model × task × error class (the rest are in the store and the dashboard). */
+function errorLines(report: RunReport): string[] {
+  const out = report.errors.map((e) => {
+    const message = (e.message ?? "(no message)").replace(/\s+/g, " ");
+    const shown = message.length > 240 ? `${message.slice(0, 240)}…` : message;
+    return `  ${e.model}  ${e.task}  ${e.errorClass} ×${e.count}: ${shown} (sample ${e.sampleId}${e.count > 1 ? ", first of them" : ""})`;
+  });
+  return out.length > 0 ? ["", "errors:", ...out] : [];
 }
 
 /** Per-category means, when a task has a handful of categories (long lists go to --json and the dashboard). */

@@ -18,6 +18,9 @@ export function summaryJSON(report: RunReport) {
         ...g,
         estimates: report.estimates.get(groupKey(g.model, g.task)) ?? [],
         passAtK: report.passAtK.get(groupKey(g.model, g.task)) ?? [],
+        errorExamples: report.errors
+          .filter((e) => e.model === g.model && e.task === g.task)
+          .map(({ errorClass, count, sampleId, message }) => ({ errorClass, count, sampleId, message })),
         categories: report.categories
           .filter((c) => c.model === g.model && c.task === g.task)
           .map(({ scorer, category, scored, mean }) => ({ metric: scorer, category, scored, mean })),

@@ -2,7 +2,7 @@ import type { Catalog } from "../pricing/catalog.js";
 import { costsByGroup, type GroupCost, judgeGroup, type RepriceOptions } from "../pricing/run-costs.js";
 import type { Currency } from "../pricing/schema.js";
 import type { Interval } from "../stats/util.js";
-import type { CategoryResult, GroupSummary, RunSummary } from "../store/records.js";
+import type { CategoryResult, ErrorExample, GroupSummary, RunSummary } from "../store/records.js";
 import { groupKey } from "../store/sqlite-writes.js";
 import type { Store } from "../store/store.js";
 import { perCorrectIntervalsOf } from "./cost-per-correct.js";
@@ -31,6 +31,8 @@ export interface RunReport {
   estimates: Map<string, MetricEstimate[]>;
   /** Per-category means (MMLU subjects, …) where samples have categories. */
   categories: CategoryResult[];
+  /** Failures by model × task × class with one message each. */
+  errors: ErrorExample[];
   /** pass@k of code tasks (headline metric "pass") run over several epochs. */
   passAtK: Map<string, PassAtK[]>;
 }
@@ -78,7 +80,8 @@ export async function buildRunReport(
     if (list.length > 0) passAtK.set(groupKey(g.model, g.task), list);
   }
   const categories = await store.categoryBreakdown(runId);
-  return { summary, currency, costs, estimates, categories, passAtK };
+  const errors = await store.errorExamples(runId);
+  return { summary, currency, costs, estimates, categories, passAtK, errors };
 }
 
 /** The headline metric's estimate of a group. */

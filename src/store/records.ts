@@ -170,3 +170,13 @@ export function usageOfRow(r: Record<string, unknown>): Usage {
 export function measuredLatencySql(alias: string): string {
   return `CASE WHEN ${alias}.provider = 'replay' THEN NULL ELSE ${alias}.latency_ms END`;
 }
+
+/** One model × task × error class of a run: how many samples failed so, and one of their messages. */
+export interface ErrorExample {
+  model: string;
+  task: string;
+  errorClass: string;
+  count: number;
+  sampleId: string;
+  message: string | null;
+}

@@ -9,6 +9,7 @@ import { migrateToLatest } from "./migrations.js";
 import type {
   CachedAnswer,
   CategoryResult,
+  ErrorExample,
   GroupSummary,
   ItemResult,
   MetricSummary,
@@ -227,6 +228,38 @@ export class Store {
       GROUP BY s.model, s.task, sc.scorer, s.category
       ORDER BY s.model, s.task, sc.scorer, s.category`.execute(this.db);
     return rows.rows.map((r) => ({ ...r, scored: Number(r.scored), mean: Number(r.mean) }));
+  }
+
+  /**
+   * Failed samples by model × task × error class: how many, and the message of one (the first by sample), so that a
+   * summary can say *why* without listing every failure.
+   */
+  async errorExamples(runId: string): Promise<ErrorExample[]> {
+    const rows = await sql<{
+      model: string;
+      task: string;
+      error_class: string;
+      count: number;
+      sample_id: string;
+      message: string | null;
+    }>`
+      SELECT model, task, error_class, COUNT(*) AS count, MIN(sample_id) AS sample_id,
+        (SELECT e.error_message FROM samples e
+          WHERE e.run_id = s.run_id AND e.model = s.model AND e.task = s.task AND e.error_class = s.error_class
+            AND e.status = 'error'
+          ORDER BY e.sample_id LIMIT 1) AS message
+      FROM samples s
+      WHERE run_id = ${runId} AND status = 'error'
+      GROUP BY model, task, error_class
+      ORDER BY model, task, error_class`.execute(this.db);
+    return rows.rows.map((r) => ({
+      model: r.model,
+      task: r.task,
+      errorClass: r.error_class,
+      count: Number(r.count),
+      sampleId: r.sample_id,
+      message: r.message,
+    }));
   }
 
   /** Each task's headline metric in a run: the first metric its scorer reported. */
