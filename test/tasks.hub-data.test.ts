@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
@@ -26,6 +26,13 @@ function parquetOf(rows: typeof ROWS): Buffer {
   );
 }
 
+/** The first three ARC-Challenge questions and the answer key, laid out as the upstream files. */
+const ARC_DIR = join(import.meta.dirname, "..", "data", "benchmarks", "arc_challenge");
+const arcFile = (name: string, lines?: number) => {
+  const text = readFileSync(join(ARC_DIR, name), "utf8");
+  return Buffer.from(lines === undefined ? text : `${text.split("\n").slice(0, lines).join("\n")}\n`);
+};
+
 let hub: HubServer;
 let model: ProtocolServer;
 const KEY = "sk-fake-key-1234567890";
@@ -41,6 +48,18 @@ beforeAll(async () => {
           "main/test-00000-of-00001.parquet": parquetOf(ROWS),
           "main/train-00000-of-00001.parquet": parquetOf(ROWS.slice(0, 1)),
           "socratic/test-00000-of-00001.parquet": parquetOf(ROWS.slice(1)),
+        },
+      },
+    },
+    {
+      type: "dataset",
+      id: "acme/arc-mirror",
+      revisions: {
+        main: {
+          ".gitattributes": Buffer.from("*.jsonl filter=lfs diff=lfs merge=lfs -text\n"),
+          "ARC-Challenge/test.jsonl": arcFile("test.jsonl", 3),
+          "ARC-Challenge/question-answers.jsonl": arcFile("question-answers.jsonl"),
+          "README.md": Buffer.from("# ARC mirror\n"),
         },
       },
     },
@@ -111,6 +130,34 @@ describe("custom task data from the Hugging Face hub and from Parquet", () => {
     expect(gone.code).toBe(2);
     expect(gone.stderr).toContain("acme/nothing-here");
     expect(gone.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("gives a built-in benchmark its files from a hub dataset (path: hf:owner/name/folder), once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "arbiter-hubarc-"));
+    writeFileSync(
+      join(dir, "arbiter.yaml"),
+      `providers:
+  fake: {type: openai-compatible, baseURL: ${model.url}/v1, apiKeyEnv: FAKE_API_KEY}
+models: [fake/model-a]
+tasks:
+  - {builtin: arc_challenge, path: "hf:acme/arc-mirror/ARC-Challenge"}
+`,
+    );
+    const env = { FAKE_API_KEY: KEY, HF_ENDPOINT: hub.url, ARBITER_CACHE: mkdtempSync(join(tmpdir(), "c-")) };
+    const res = await runCli(["run", "arbiter.yaml", "--json"], { cwd: dir, env });
+    expect(res.code, res.stderr).toBe(0);
+    const result = JSON.parse(res.stdout).results[0];
+    expect(result.task).toBe("arc_challenge");
+    // Only the three questions of the mirror's test file: the bundled copy was not used.
+    expect(result.n).toBe(3);
+    const fetched = hub.requests.filter((r) => r.url.includes("arc-mirror") && r.url.includes("/resolve/")).length;
+    expect(fetched).toBeGreaterThanOrEqual(2);
+    const offline = await runCli(["run", "arbiter.yaml", "--json", "--no-cache"], {
+      cwd: dir,
+      env: { ...env, HF_HUB_OFFLINE: "1" },
+    });
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(JSON.parse(offline.stdout).results[0].n).toBe(3);
   });
 
   it("reads a local Parquet file, and names the file when it is not Parquet", async () => {

@@ -89,7 +89,13 @@ export type ModelEntry = z.output<typeof ModelEntry>;
 export const BuiltinTaskEntry = z.strictObject({
   builtin: z.string().min(1).describe("Name of the built-in task (see: arbiter tasks)"),
   name: z.string().min(1).optional().describe("Name of the task in results (default: the built-in name)"),
-  path: z.string().min(1).optional().describe("Folder holding the benchmark's data (default: the bundled copy)"),
+  path: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Folder holding the benchmark's data (default: the bundled copy), or hf:owner/name[@revision][/folder]: a Hugging Face dataset with the same files",
+    ),
   subjects: z.array(z.string().min(1)).optional().describe("Keep only these subjects / categories"),
   variant: z.string().min(1).optional().describe("Prompt-format variant (see: arbiter tasks)"),
 });

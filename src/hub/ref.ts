@@ -104,3 +104,42 @@ export function checkRevision(revision: string, where = revision): void {
     throw new HubError(`${where}: "${revision}" is not a revision: expected a branch, tag or commit hash`, "reference");
   }
 }
+
+/** A dataset repository (not one file): `hf:[datasets/]owner/name[@revision][/folder/in/repo]`. */
+export interface HubRepoRef {
+  repo: string;
+  revision?: string;
+  /** A folder inside the repository, when given. */
+  folder?: string;
+}
+
+export function parseHubRepoRef(text: string): HubRepoRef {
+  const expected = "expected hf:owner/name, hf:owner/name@revision or hf:owner/name/folder";
+  if (!isHubRef(text)) throw new HubError(`"${text}" is not a hub reference: ${expected}`, "reference");
+  const rest = text
+    .slice(HUB_PREFIX.length)
+    .replace(/^\/+/, "")
+    .replace(/^datasets\//, "");
+  const [owner, nameAt, ...folder] = rest.split("/");
+  if (!owner || !nameAt) throw new HubError(`"${text}": ${expected}`, "reference");
+  const at = nameAt.indexOf("@");
+  let ref: HubRepoRef = { repo: `${owner}/${nameAt}` };
+  if (at >= 0) {
+    let revision: string;
+    try {
+      revision = decodeURIComponent(nameAt.slice(at + 1));
+    } catch {
+      throw new HubError(`"${text}": the revision is not valid percent-encoding`, "reference");
+    }
+    if (revision === "") throw new HubError(`"${text}": empty revision after "@": ${expected}`, "reference");
+    ref = { repo: `${owner}/${nameAt.slice(0, at)}`, revision };
+  }
+  checkRepoId(ref.repo, text);
+  if (ref.revision !== undefined) checkRevision(ref.revision, text);
+  const path = folder.filter((f) => f !== "").join("/");
+  if (path !== "") {
+    checkRepoPath(path, text);
+    ref.folder = path;
+  }
+  return ref;
+}

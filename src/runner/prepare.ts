@@ -5,6 +5,7 @@ import { resolveHeaderEnv } from "../config/schema.js";
 import type { Task } from "../core/task.js";
 import { parseModelRef } from "../core/types.js";
 import { isHubRef } from "../hub/ref.js";
+import { hubSnapshot } from "../hub/snapshot.js";
 import { resolveProvider } from "../providers/presets.js";
 import { connectionFor, createAdapter, createRuntime } from "../providers/registry.js";
 import type { ProviderSettings } from "../providers/types.js";
@@ -150,10 +151,11 @@ export async function tasksFromSpec(spec: RunSpec): Promise<Task[]> {
     } else if ("builtin" in t) {
       const { builtin, name, path, ...options } = t;
       // A relative data folder in a config is relative to the config file, like custom tasks' data files.
-      const task = builtinTask(
-        builtin,
-        path === undefined ? options : { ...options, path: resolve(spec.baseDir, path) },
-      );
+      // A data folder is relative to the config file, like custom tasks' data files; hf:owner/name is a hub
+      // dataset downloaded (once) into the cache.
+      const folder =
+        path === undefined ? undefined : isHubRef(path) ? await hubSnapshot(path) : resolve(spec.baseDir, path);
+      const task = builtinTask(builtin, folder === undefined ? options : { ...options, path: folder });
       tasks.push(name === undefined ? task : { ...task, name });
     } else {
       await validateCustomTask(t, spec.baseDir);

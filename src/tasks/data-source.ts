@@ -7,7 +7,7 @@
 import { basename, extname, isAbsolute, relative, resolve } from "node:path";
 import { DATA_EXTENSIONS, hubDataFile, hubDataset } from "../hub/dataset.js";
 import { HubError } from "../hub/errors.js";
-import { HUB_PREFIX, isHubRef } from "../hub/ref.js";
+import { isHubRef, parseHubRepoRef } from "../hub/ref.js";
 
 export interface DataSource {
   /** How the source is named in messages: a path relative to the working directory, or the hf: reference. */
@@ -38,22 +38,16 @@ function namesFile(reference: string): boolean {
   return (DATA_EXTENSIONS as readonly string[]).includes(ext);
 }
 
-/** `hf:[datasets/]owner/name[@revision]` → repo and revision. */
+/** `hf:[datasets/]owner/name[@revision]` → repo and revision (a whole dataset read by split). */
 function datasetRepo(reference: string): { repo: string; revision?: string } {
-  const rest = reference
-    .slice(HUB_PREFIX.length)
-    .replace(/^\/+/, "")
-    .replace(/^datasets\//, "");
-  const [owner, nameAt, ...more] = rest.split("/");
-  if (!owner || !nameAt || more.length > 0) {
+  const ref = parseHubRepoRef(reference);
+  if (ref.folder !== undefined) {
     throw new HubError(
       `"${reference}": expected hf:owner/name (a dataset, with split:) or hf:owner/name/path/to/file.parquet (one file)`,
       "reference",
     );
   }
-  const at = nameAt.indexOf("@");
-  if (at < 0) return { repo: `${owner}/${nameAt}` };
-  return { repo: `${owner}/${nameAt.slice(0, at)}`, revision: decodeURIComponent(nameAt.slice(at + 1)) };
+  return ref.revision === undefined ? { repo: ref.repo } : { repo: ref.repo, revision: ref.revision };
 }
 
 export function dataSource(data: string, baseDir: string, hub: HubSplit = {}): DataSource {
