@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { dirname, relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PROVIDER_PRESETS } from "../../providers/presets.js";
 import { storePath } from "../store-path.js";
@@ -46,6 +46,7 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
     return rel.startsWith("..") ? path : rel;
   };
   const dbFlag = flags.db === undefined && !process.env.ARBITER_DB ? "" : ` --db ${shown(resolve(db))}`;
+  const self = invokedAs();
   const keys = Object.entries(PROVIDER_PRESETS)
     .filter(([, p]) => p.apiKeyEnv)
     .map(([name, p]) => `${name}: ${p.apiKeyEnv}`);
@@ -53,17 +54,25 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
     "",
     "Next:",
     `  report     ${existsSync(html) ? shown(html) : html}  (one file, no network: open it in a browser)`,
-    `  dashboard  arbiter view${dbFlag}  (leaderboard, Pareto, head-to-head, samples, speed, prices, claims)`,
-    `  samples    arbiter show ${runId}${dbFlag} --json`,
+    `  dashboard  ${self} view${dbFlag}  (leaderboard, Pareto, head-to-head, samples, speed, prices, claims)`,
+    `  samples    ${self} show ${runId}${dbFlag} --json`,
     "",
     "Measure real models: put the vendor's key in the environment and name the models, e.g.",
     "  export DEEPSEEK_API_KEY=…  DASHSCOPE_API_KEY=…",
-    "  arbiter run -m deepseek/deepseek-chat -m qwen/qwen-max -t ifeval -t gsm8k --limit 100 --dry-run   # cost first",
-    "  arbiter run -m deepseek/deepseek-chat -m qwen/qwen-max -t ifeval -t gsm8k --limit 100",
+    `  ${self} run -m deepseek/deepseek-chat -m qwen/qwen-max -t ifeval -t gsm8k --limit 100 --dry-run   # cost first`,
+    `  ${self} run -m deepseek/deepseek-chat -m qwen/qwen-max -t ifeval -t gsm8k --limit 100`,
     `Key variables: ${keys.join(", ")}.`,
     "Local models: -m llamacpp/path/to/model.gguf (or llamacpp/hf:owner/repo/file.gguf), priced per hour of the",
     'machine with prices: [{provider: llamacpp, model: "*", currency: USD, perHour: 0.35}] in a config.',
     "",
   ];
   process.stdout.write(lines.join("\n"));
+}
+
+/** How the user started Arbiter, so that the commands shown can be pasted: `arbiter` when on PATH, else `node …`. */
+function invokedAs(): string {
+  const script = process.argv[1] ?? "";
+  if (basename(script) === "arbiter") return "arbiter";
+  const rel = relative(process.cwd(), script);
+  return `node ${rel.startsWith("..") || rel === "" ? script : rel}`;
 }
