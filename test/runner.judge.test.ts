@@ -2,7 +2,7 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Task } from "../src/core/task.js";
-import type { Sample } from "../src/core/types.js";
+import type { GenerationSettings, Sample } from "../src/core/types.js";
 import { planFromSpec } from "../src/runner/prepare.js";
 import { executeRun, type RunPlan } from "../src/runner/runner.js";
 import { selectSamples } from "../src/runner/sampling.js";
@@ -36,7 +36,7 @@ function respond(judgeFails = false) {
 }
 
 /** A two-turn task whose scorer asks the judge about both answers. */
-function chatTask(n: number): Task {
+function chatTask(n: number, judgeRequestSettings: GenerationSettings = {}): Task {
   const samples: Sample[] = Array.from({ length: n }, (_, i) => ({ id: `c${i}`, input: `q${i}`, target: "" }));
   return {
     name: "chat",
@@ -51,7 +51,7 @@ function chatTask(n: number): Task {
       if (!ctx.judge) throw new Error("no judge");
       const verdict = await ctx.judge({
         messages: [{ role: "user", content: `Rate: ${JSON.stringify(ctx.turns)}` }],
-        settings: {},
+        settings: judgeRequestSettings,
       });
       const rating = Number(/\[\[(\d+)\]\]/.exec(verdict)?.[1]);
       return [
@@ -147,6 +147,32 @@ describe("judges and conversations", () => {
     const roles = [...store.pricingRows(plan.runId)].map((r) => r.role);
     expect(roles.filter((r) => r === "judge")).toHaveLength(3);
     expect(roles.filter((r) => r === "model")).toHaveLength(6);
+  });
+
+  it("asks the judge greedily by default, with the grading prompt's settings, and the user's judge settings win", async () => {
+    respond();
+    const ws = workspace(1);
+    const store = await openTestStore(ws.dir);
+    stores.push(store);
+    const base = await judgedPlan(store, 1);
+    const prompted = { ...base, tasks: [chatTask(1, { maxTokens: 64 })] };
+    await executeRun(prompted, { store, cache: false, signals: signals() });
+    const first = server.requests.filter((r) => r.model === "judge").at(-1);
+    expect([first?.body.temperature, first?.body.max_tokens ?? first?.body.max_completion_tokens]).toEqual([0, 64]);
+
+    const store2 = await openTestStore(workspace(1).dir);
+    stores.push(store2);
+    const own = await judgedPlan(store2, 1);
+    const configured = {
+      ...own,
+      tasks: [chatTask(1, { maxTokens: 64 })],
+      judge: { ...(own.judge as NonNullable<RunPlan["judge"]>), settings: { maxTokens: 2048, temperature: 0.2 } },
+    };
+    await executeRun(configured, { store: store2, cache: false, signals: signals() });
+    const second = server.requests.filter((r) => r.model === "judge").at(-1);
+    expect([second?.body.temperature, second?.body.max_tokens ?? second?.body.max_completion_tokens]).toEqual([
+      0.2, 2048,
+    ]);
   });
 
   it("serves every turn and the judge's verdict from the cache on a second run", async () => {
