@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatSummary } from "../src/cli/format.js";
 import { summaryJSON } from "../src/cli/json.js";
 import { reportFor } from "../src/cli/report.js";
 import { PER_CORRECT_RESAMPLES, perCorrectResamples } from "../src/report/cost-per-correct.js";
@@ -85,6 +86,14 @@ describe("cost per correct answer with an interval", () => {
     const b = doc.results.find((r) => r.model === "fake/model-b")?.cost;
     expect(b?.perCorrect).toBeNull();
     expect(b?.perCorrectCI).toBeNull();
+
+    // The text summary shows the same interval for model-a, and none for the unpriced model-b.
+    const text = formatSummary(report as NonNullable<typeof report>);
+    const fmt = (v: number) => (v > 0 && v < 0.01 ? v.toPrecision(3) : v.toFixed(4));
+    expect(text).toContain(
+      `fake/model-a  ${doc.results[0]?.task}  cost per correct: ${fmt(a?.perCorrect ?? 0)} [${fmt(expected.ci.lower)}, ${fmt(expected.ci.upper)}] USD`,
+    );
+    expect(text).not.toMatch(/fake\/model-b .*cost per correct/);
   });
 
   it("keeps the bootstrap's work bounded on large groups", () => {

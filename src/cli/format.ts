@@ -88,6 +88,15 @@ function metricLines(report: RunReport): string[] {
       out.push(`  ${g.model}  ${g.task}  ${e.metric}: ${formatEstimate(e, binary)}`);
     });
   }
+  for (const g of report.summary.groups) {
+    const cost = costOf(report, g);
+    const ci = cost?.perCorrectCI;
+    if (!cost || !ci || cost.perCorrect === null || cost.perCorrect === 0) continue;
+    const upper = Number.isFinite(ci.upper) ? amount(ci.upper) : "∞";
+    out.push(
+      `  ${g.model}  ${g.task}  cost per correct: ${amount(cost.perCorrect)} [${amount(ci.lower)}, ${upper}] ${report.currency}`,
+    );
+  }
   for (const [key, list] of report.passAtK) {
     const g = report.summary.groups.find((x) => groupKey(x.model, x.task) === key);
     if (!g) continue;
@@ -155,11 +164,16 @@ export function formatRuns(runs: RunInfo[]): string {
 }
 
 /** A cost, "unknown" when calls could not be priced (never 0), "+?" when only some could. */
+/** An amount of money: four decimals, or three significant digits below a cent. */
+function amount(value: number): string {
+  return value > 0 && value < 0.01 ? value.toPrecision(3) : value.toFixed(4);
+}
+
 function money(cost: GroupCostReport | undefined, field: "total" | "perCorrect"): string {
   const value = cost?.[field];
   if (!cost || value === null || value === undefined) return cost && cost.unpricedCalls > 0 ? "unknown" : "-";
   const partial = field === "total" && cost.unpricedCalls > 0 ? "+?" : "";
-  return `${value > 0 && value < 0.01 ? value.toPrecision(3) : value.toFixed(4)}${partial}`;
+  return `${amount(value)}${partial}`;
 }
 
 function formatErrors(g: GroupSummary): string {
