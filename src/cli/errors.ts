@@ -1,3 +1,4 @@
+import { ClaimsFileError, ClaimsRunError } from "../claims/index.js";
 import { ConfigError } from "../config/errors.js";
 import { HubError } from "../hub/errors.js";
 import { BudgetError } from "../pricing/budget.js";
@@ -26,7 +27,10 @@ export function isUserError(error: unknown): boolean {
     error instanceof EnvironmentError ||
     error instanceof BuiltinTaskError ||
     error instanceof HubError ||
-    error instanceof SandboxUnavailableError
+    error instanceof SandboxUnavailableError ||
+    // A claims file that does not parse, or names a model or task its run lacks.
+    error instanceof ClaimsFileError ||
+    error instanceof ClaimsRunError
   );
 }
 

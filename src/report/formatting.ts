@@ -81,3 +81,13 @@ export function promptText(inputJson: string): string {
     return inputJson;
   }
 }
+
+/** Text made safe inside HTML (the report's markup, ECharts tooltips, whose formatters return HTML). */
+export function escapeHtml(value: unknown): string {
+  return String(value)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}

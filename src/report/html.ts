@@ -7,6 +7,7 @@
 import { TOOL_VERSION } from "../core/version.js";
 import { paretoCostOption, paretoLatencyOption } from "./chart-options.js";
 import {
+  escapeHtml,
   formatDifference,
   formatMoney,
   formatMs,
@@ -25,15 +26,6 @@ import { renderSvg } from "./svg-chart.js";
 
 /** Model output beyond this many characters is cut in the report (the store keeps all of it). */
 const OUTPUT_CHARS = 4000;
-
-export function escapeHtml(value: unknown): string {
-  return String(value)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 const esc = escapeHtml;
 

@@ -9,7 +9,7 @@
  */
 import SQLite from "better-sqlite3";
 import type { Usage } from "../core/types.js";
-import { measuredLatencySql, usageOfRow } from "../store/records.js";
+import { measuredLatencySql, timedSql, usageOfRow } from "../store/records.js";
 
 /** One successful call of the model under test, with the sample it answered. */
 export interface ModelCallRow {
@@ -301,7 +301,7 @@ export class RunData {
     const rows = this.prepare(
       `SELECT s.model, s.task, a.latency_ms, a.ttft_ms, a.ttfat_ms, a.output_tps
        FROM samples s CROSS JOIN attempts a
-       WHERE s.run_id = ? AND s.status = 'ok' AND a.id = s.final_attempt_id AND a.provider <> 'replay'`,
+       WHERE s.run_id = ? AND s.status = 'ok' AND a.id = s.final_attempt_id AND ${timedSql("a")}`,
     ).iterate(runId) as IterableIterator<Row>;
     for (const r of rows) {
       yield {

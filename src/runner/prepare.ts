@@ -150,7 +150,6 @@ export async function tasksFromSpec(spec: RunSpec): Promise<Task[]> {
       tasks.push(builtinTask(t));
     } else if ("builtin" in t) {
       const { builtin, name, path, ...options } = t;
-      // A relative data folder in a config is relative to the config file, like custom tasks' data files.
       // A data folder is relative to the config file, like custom tasks' data files; hf:owner/name is a hub
       // dataset downloaded (once) into the cache.
       const folder =

@@ -164,11 +164,16 @@ export function usageOfRow(r: Record<string, unknown>): Usage {
 }
 
 /**
- * SQL for an attempt's latency as a measurement: NULL for replayed answers (provider "replay"), whose stored latency is
- * only the file lookup's time — the recording carries none — and must not rank a recording as the fastest model.
+ * SQL: whether an attempt's timing is a measurement. A replayed answer's stored latency is only the file lookup's
+ * time — the recording carries none — and must not rank a recording as the fastest model.
  */
+export function timedSql(alias: string): string {
+  return `${alias}.provider <> 'replay'`;
+}
+
+/** SQL for an attempt's latency as a measurement: NULL where it is not one ({@link timedSql}). */
 export function measuredLatencySql(alias: string): string {
-  return `CASE WHEN ${alias}.provider = 'replay' THEN NULL ELSE ${alias}.latency_ms END`;
+  return `CASE WHEN ${timedSql(alias)} THEN ${alias}.latency_ms END`;
 }
 
 /** One model × task × error class of a run: how many samples failed so, and one of their messages. */

@@ -20,6 +20,7 @@ import type {
   SampleCall,
   ScoredAnswer,
 } from "./records.js";
+import { timedSql } from "./records.js";
 import type { Database, RunStatus } from "./schema.js";
 import { type EncodedItem, groupKey, SqliteHotPath } from "./sqlite-writes.js";
 
@@ -400,8 +401,7 @@ export class Store {
           COUNT(*) OVER (PARTITION BY s.model, s.task) AS cnt
         FROM samples s JOIN attempts a ON a.id = s.final_attempt_id
         WHERE s.run_id = ${runId} AND s.status = 'ok' AND a.${sql.ref(column)} IS NOT NULL
-          -- a replayed answer's stored latency is the file lookup's, not a measurement (see measuredLatencySql)
-          AND a.provider <> 'replay'
+          AND ${sql.raw(timedSql("a"))}
       )
       SELECT model, task, x, rn, cnt FROM v
       WHERE rn = (cnt * 50 + 99) / 100 OR rn = (cnt * 95 + 99) / 100`.execute(this.db);

@@ -311,26 +311,30 @@ function checkTarget(spec: CustomTaskSpec, sample: Sample, line: number, label: 
   }
 }
 
-interface Built {
-  spec: CustomTaskSpec;
-  source: DataSource;
-  label: string;
+/** How a task's outputs are scored: a starter scorer, or assertions (which report several metrics). */
+interface TaskScoring {
   scorerName: string;
   scorer: Scorer;
   /** Metrics the scorer reports, headline first, when it reports more than one. */
   metrics?: string[];
+  /** An llm-rubric assertion asks the run's judge. */
+  needsJudge?: boolean;
 }
 
-function buildTaskScorer(spec: CustomTaskSpec, baseDir: string): Omit<Built, "spec" | "source" | "label"> {
+interface Built extends TaskScoring {
+  spec: CustomTaskSpec;
+  source: DataSource;
+}
+
+function buildTaskScorer(spec: CustomTaskSpec, baseDir: string): TaskScoring {
   if (spec.assert !== undefined) {
     const scorer = buildAssertions(spec.assert, {
       baseDir,
       task: spec.name,
       ...(spec.threshold !== undefined ? { threshold: spec.threshold } : {}),
     });
-    const metrics = ["pass", "score"];
-    if (assertionsNeedJudge(spec.assert)) metrics.push(JUDGE_UNPARSED);
-    return { scorerName: "pass", scorer, metrics };
+    if (!assertionsNeedJudge(spec.assert)) return { scorerName: "pass", scorer, metrics: ["pass", "score"] };
+    return { scorerName: "pass", scorer, metrics: ["pass", "score", JUDGE_UNPARSED], needsJudge: true };
   }
   const built = buildScorer(spec.scorer ?? "exact");
   return { scorerName: built.name, scorer: built.scorer };
@@ -338,9 +342,9 @@ function buildTaskScorer(spec: CustomTaskSpec, baseDir: string): Omit<Built, "sp
 
 function prepare(input: CustomTaskSpecInput, baseDir: string): Built {
   const spec = parseSpec(input);
-  let scorer: Omit<Built, "spec" | "source" | "label">;
+  let scoring: TaskScoring;
   try {
-    scorer = buildTaskScorer(spec, baseDir);
+    scoring = buildTaskScorer(spec, baseDir);
   } catch (err) {
     throw new CustomTaskError(`task "${spec.name}": ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -348,7 +352,7 @@ function prepare(input: CustomTaskSpecInput, baseDir: string): Built {
     ...(spec.split !== undefined ? { split: spec.split } : {}),
     ...(spec.subset !== undefined ? { subset: spec.subset } : {}),
   });
-  return { spec, source, label: source.label, ...scorer };
+  return { spec, source, ...scoring };
 }
 
 function newState(label: string): SampleState {
@@ -361,7 +365,7 @@ function newState(label: string): SampleState {
  * its file and line. Call {@link validateCustomTask} to check the file up front.
  */
 export function buildCustomTask(input: CustomTaskSpecInput, baseDir: string): Task {
-  const { spec, source, scorerName, scorer, metrics } = prepare(input, baseDir);
+  const { spec, source, scorerName, scorer, metrics, needsJudge } = prepare(input, baseDir);
   const system = spec.system !== undefined && spec.system.trim() !== "" ? spec.system : undefined;
   const task: Task = {
     name: spec.name,
@@ -393,7 +397,7 @@ export function buildCustomTask(input: CustomTaskSpecInput, baseDir: string): Ta
   if (spec.description !== undefined) task.description = spec.description;
   if (spec.settings !== undefined) task.settings = spec.settings;
   if (metrics !== undefined) task.metrics = metrics;
-  if (spec.assert !== undefined && assertionsNeedJudge(spec.assert)) task.needsJudge = true;
+  if (needsJudge) task.needsJudge = true;
   return task;
 }
 

@@ -1,8 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import {
-  ClaimsFileError,
-  ClaimsRunError,
   evaluateClaims,
   formatClaimsReport,
   formatVendorClaims,
@@ -76,7 +74,7 @@ async function checkClaims(path: string, flags: ClaimsFlags): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`${path}: ${code === "ENOENT" ? "file not found" : (error as Error).message}`);
   }
-  const claims = asUsage(() => parseClaimsFile(text, path));
+  const claims = parseClaimsFile(text, path);
   const store = await openStore(flags.db);
   try {
     const runId = flags.run ?? (await store.listRuns(1))[0]?.id;
@@ -85,8 +83,8 @@ async function checkClaims(path: string, flags: ClaimsFlags): Promise<void> {
     if (!run) throw new UsageError(`no run "${runId}" in the store (see: arbiter runs)`);
     const spec = run.spec as RunSpec;
     const pricing = { catalog: await catalogFor(spec), currency: reportingCurrency(flags.currency ?? spec.currency) };
-    const evidence = await asUsageAsync(() => gatherEvidence(store, runId, claims, pricing));
-    const report = asUsage(() => evaluateClaims(claims, evidence));
+    const evidence = await gatherEvidence(store, runId, claims, pricing);
+    const report = evaluateClaims(claims, evidence);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ runId, ...report }, null, 2)}\n`);
       return;
@@ -154,25 +152,4 @@ async function runGroups(store: Store, run: RunInfo, tasks: Set<string>): Promis
     });
   }
   return groups;
-}
-
-function asUsage<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (error) {
-    throw toUsage(error);
-  }
-}
-
-async function asUsageAsync<T>(f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (error) {
-    throw toUsage(error);
-  }
-}
-
-/** Claims-file and run-reference problems are the user's to fix: exit code 2 with the message, no stack trace. */
-function toUsage(error: unknown): unknown {
-  return error instanceof ClaimsFileError || error instanceof ClaimsRunError ? new UsageError(error.message) : error;
 }

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { basename, dirname, relative, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PROVIDER_PRESETS } from "../../providers/presets.js";
+import { displayPath } from "../../tasks/data-source.js";
 import { storePath } from "../store-path.js";
 import { compareCommand } from "./compare.js";
 import { reportCommand } from "./report.js";
@@ -41,11 +42,7 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
   const html = flags.html ?? resolve(dirname(resolve(db)), "demo-report.html");
   await reportCommand(runId, { html, db });
 
-  const shown = (path: string) => {
-    const rel = relative(process.cwd(), path);
-    return rel.startsWith("..") ? path : rel;
-  };
-  const dbFlag = flags.db === undefined && !process.env.ARBITER_DB ? "" : ` --db ${shown(resolve(db))}`;
+  const dbFlag = flags.db === undefined && !process.env.ARBITER_DB ? "" : ` --db ${displayPath(resolve(db))}`;
   const self = invokedAs();
   const keys = Object.entries(PROVIDER_PRESETS)
     .filter(([, p]) => p.apiKeyEnv)
@@ -53,7 +50,7 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
   const lines = [
     "",
     "Next:",
-    `  report     ${existsSync(html) ? shown(html) : html}  (one file, no network: open it in a browser)`,
+    `  report     ${existsSync(html) ? displayPath(html) : html}  (one file, no network: open it in a browser)`,
     `  dashboard  ${self} view${dbFlag}  (leaderboard, Pareto, head-to-head, samples, speed, prices, claims)`,
     `  samples    ${self} show ${runId}${dbFlag} --json`,
     "",
@@ -72,7 +69,5 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
 /** How the user started Arbiter, so that the commands shown can be pasted: `arbiter` when on PATH, else `node …`. */
 function invokedAs(): string {
   const script = process.argv[1] ?? "";
-  if (basename(script) === "arbiter") return "arbiter";
-  const rel = relative(process.cwd(), script);
-  return `node ${rel.startsWith("..") || rel === "" ? script : rel}`;
+  return basename(script) === "arbiter" ? "arbiter" : `node ${displayPath(script)}`;
 }

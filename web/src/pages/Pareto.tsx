@@ -1,12 +1,11 @@
 import { useMemo } from "react";
 import { paretoCostOption, paretoLatencyOption } from "../../../src/report/chart-options.js";
-import { formatMoney, formatMs, formatScoreCi } from "../../../src/report/formatting.js";
+import { escapeHtml, formatMoney, formatMs, formatScoreCi } from "../../../src/report/formatting.js";
 import type { ParetoResponse } from "../../../src/web/api-types.js";
 import type { RunPageProps } from "../App";
 import { apiUrl, useApi } from "../api";
 import { Chart } from "../components/Chart";
 import { ErrorNote, Loading, Note } from "../components/ui";
-import { escapeHtml } from "../html";
 import { navigate, withQuery } from "../router";
 import { CurrencyToggle } from "./Leaderboard";
 

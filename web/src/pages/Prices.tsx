@@ -1,9 +1,9 @@
 import { useMemo, useState } from "react";
+import { escapeHtml } from "../../../src/report/formatting.js";
 import type { PriceModel, PricesResponse } from "../../../src/web/api-types.js";
 import { useApi } from "../api";
 import { Chart } from "../components/Chart";
 import { ErrorNote, Loading, Note, SafeLink } from "../components/ui";
-import { escapeHtml } from "../html";
 import { navigate } from "../router";
 import { CurrencyToggle } from "./Leaderboard";
 

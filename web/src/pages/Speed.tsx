@@ -1,10 +1,10 @@
 import { useMemo } from "react";
+import { escapeHtml } from "../../../src/report/formatting.js";
 import type { SpeedMetric, SpeedResponse } from "../../../src/web/api-types.js";
 import type { RunPageProps } from "../App";
 import { useApi } from "../api";
 import { Chart } from "../components/Chart";
 import { ErrorNote, Loading, Note } from "../components/ui";
-import { escapeHtml } from "../html";
 
 const fmt = (v: number, unit: string) =>
   unit === "ms" || v >= 100 ? `${Math.round(v).toLocaleString("en-US")} ${unit}` : `${v.toFixed(1)} ${unit}`;
