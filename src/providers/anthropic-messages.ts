@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { AttemptOutcome, ModelRequest, ReasoningEffort } from "../core/types.js";
 import { classifyVendorErrorType } from "./errors.js";
 import { joinURL } from "./http.js";
@@ -100,11 +101,7 @@ interface StreamEvent {
   error?: { type?: string; message?: string };
 }
 
-async function readStream(
-  body: AsyncIterable<Uint8Array>,
-  clock: CallClock,
-  secrets: string[],
-): Promise<AttemptOutcome> {
+async function readStream(body: Readable, clock: CallClock, secrets: string[]): Promise<AttemptOutcome> {
   const text: string[] = [];
   const thinking: string[] = [];
   let startUsage: unknown = null;

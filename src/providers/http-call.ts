@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { AttemptOutcome, ErrorClass, ModelRequest, ModelResponse } from "../core/types.js";
 import { Deadline } from "./deadline.js";
 import { classifyHttpStatus, classifyThrown, modelError, retryAfterMs } from "./errors.js";
@@ -16,7 +17,7 @@ export interface WireDialect {
   /** The human part of a vendor's error body. */
   errorDetail(text: string): string;
   parseBody(text: string, clock: Clock): AttemptOutcome;
-  readStream(body: AsyncIterable<Uint8Array>, clock: Clock): Promise<AttemptOutcome>;
+  readStream(body: Readable, clock: Clock): Promise<AttemptOutcome>;
 }
 
 /** One HTTP call in a dialect, every failure turned into a classified error value. */

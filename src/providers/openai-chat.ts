@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { AttemptOutcome, ModelRequest, ModelResponse } from "../core/types.js";
 import { classifyVendorErrorType } from "./errors.js";
 import { joinURL } from "./http.js";
@@ -94,11 +95,7 @@ interface StreamChunk {
   error?: { message?: string; type?: string; code?: number | string };
 }
 
-async function readStream(
-  body: AsyncIterable<Uint8Array>,
-  clock: CallClock,
-  secrets: string[],
-): Promise<AttemptOutcome> {
+async function readStream(body: Readable, clock: CallClock, secrets: string[]): Promise<AttemptOutcome> {
   const text: string[] = [];
   const reasoning: string[] = [];
   let finishReason: string | null = null;
