@@ -8,6 +8,7 @@ import type { Store } from "../store/store.js";
 import { callWithRetries, type ProviderRuntime, type StopSignals } from "./execute.js";
 import { selectSamples } from "./sampling.js";
 import { ResultWriter } from "./writer.js";
+import { yieldToIO } from "./yield-to-io.js";
 
 /** A model under test: how it is labelled in results, where it is served, and its generation settings. */
 export interface ModelUnderTest {
@@ -303,6 +304,8 @@ async function modelTurn(
   }
   const { model } = item;
   const call = await callWithRetries(model.runtime, model.model, request, hash, options.signals, options.budget);
+  // The requests this answer's freed slot let through go on the wire before the answer is priced, scored, stored.
+  if (call.attempts.length > 0) await yieldToIO();
   if (call.interrupted) return null;
   const attempts = call.attempts.map((a) => ({ ...a, role: "model" as const, turn }));
   const final = call.final;
