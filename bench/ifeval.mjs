@@ -36,6 +36,7 @@ if (!(seconds > 0)) {
 const from = values.src ? "../src" : "../dist";
 const ext = values.src ? "ts" : "js";
 const { buildInstructions, evaluateChecks } = await import(`${from}/scorers/ifeval/evaluate.${ext}`);
+await (await import(`${from}/scorers/ifeval/langdetect/detector.${ext}`)).loadLanguageProfiles();
 
 function readJsonl(file) {
   return readFileSync(file, "utf8")

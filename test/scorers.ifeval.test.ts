@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sample } from "../src/core/types.js";
 import {
   buildInstruction,
@@ -18,6 +18,7 @@ import {
   ifevalScorer,
   instructionLevelAccuracy,
   LangDetectError,
+  loadLanguageProfiles,
   looseVariants,
   sentTokenize,
   treebankTokenize,
@@ -28,6 +29,9 @@ import { pythonRegexSource } from "../src/scorers/ifeval/python-text.js";
 import { BuiltinTaskError } from "../src/tasks/builtin/definition.js";
 import { ifeval, ifevalSamples, readIfevalRecords } from "../src/tasks/builtin/ifeval.js";
 import { DataFileError } from "../src/tasks/data-files.js";
+
+// The checks are synchronous; the language profiles they need load once, as the IFEval scorer does.
+beforeAll(loadLanguageProfiles);
 
 const SHARED = resolve("../shared/datasets/ifeval");
 

@@ -10,7 +10,13 @@ export {
   type InstructionResults,
   looseVariants,
 } from "./evaluate.js";
-export { detectLanguage, LangDetectError, LanguageDetector, languageDetector } from "./langdetect/detector.js";
+export {
+  detectLanguage,
+  LangDetectError,
+  LanguageDetector,
+  languageDetector,
+  loadLanguageProfiles,
+} from "./langdetect/detector.js";
 export { countSentences, sentTokenize } from "./punkt/tokenizer.js";
 export { treebankTokenize, wordTokenize } from "./punkt/word-tokenize.js";
 export { countWordTokens } from "./python-text.js";

@@ -11,6 +11,7 @@
 import type { Scorer } from "../../core/task.js";
 import type { Sample, Score } from "../../core/types.js";
 import { buildInstructions, evaluateChecks } from "./evaluate.js";
+import { loadLanguageProfiles } from "./langdetect/detector.js";
 import { IfevalInstructionError, type InstructionCheck } from "./registry.js";
 
 export const IFEVAL_METRICS = ["prompt-strict", "prompt-loose", "instruction-strict", "instruction-loose"] as const;
@@ -69,7 +70,8 @@ export function ifevalScores(ids: readonly string[], strict: readonly boolean[],
  */
 export function ifevalScorer(): Scorer {
   const built = new WeakMap<object, InstructionCheck[]>();
-  return (output, sample) => {
+  return async (output, sample) => {
+    await loadLanguageProfiles();
     const meta = ifevalMetadata(sample);
     const key = sample.metadata as object;
     let checks = built.get(key);

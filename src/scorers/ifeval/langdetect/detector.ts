@@ -16,7 +16,6 @@
  */
 import { N_GRAM, NGram, normalizeVi } from "./ngram.js";
 import { forEachProfileEntry, type LanguageProfile } from "./profile.js";
-import { PROFILES } from "./profiles/index.js";
 import { PythonRandom } from "./python-random.js";
 
 const ALPHA_DEFAULT = 0.5;
@@ -54,7 +53,7 @@ export class LanguageDetector {
    * Builds the n-gram table from the profiles (DetectorFactory.add_profile): p(n-gram | language) = count ÷ the
    * language's number of n-grams of that length. Stored sparsely (most n-grams occur in few languages) in flat arrays.
    */
-  constructor(profiles: readonly LanguageProfile[] = PROFILES, seed = 0) {
+  constructor(profiles: readonly LanguageProfile[] = bundledProfiles(), seed = 0) {
     if (profiles.length > 255) throw new RangeError("at most 255 language profiles are supported");
     this.languages = profiles.map((p) => p.name);
     this.seed = seed;
@@ -193,6 +192,22 @@ function normalize(prob: Float64Array): number {
     prob[i] = p;
   }
   return max;
+}
+
+let bundled: readonly LanguageProfile[] | undefined;
+
+/**
+ * Loads the 55 bundled profiles. They are 1.9 MB of n-gram tables (~8 MB of heap) that only IFEval's
+ * response-language instruction needs, so no process pays for them until it scores IFEval; the IFEval scorer awaits
+ * this before checking.
+ */
+export async function loadLanguageProfiles(): Promise<void> {
+  bundled ??= (await import("./profiles/index.js")).PROFILES;
+}
+
+function bundledProfiles(): readonly LanguageProfile[] {
+  if (!bundled) throw new Error("language profiles are not loaded: await loadLanguageProfiles() first");
+  return bundled;
 }
 
 let shared: LanguageDetector | undefined;
