@@ -36,7 +36,20 @@ class PlainWriter extends Mustache.Writer {
 const writer = new PlainWriter();
 const OPTIONS: Mustache.RenderOptions = { escape: stringify };
 
+/** Parsed and checked templates: a dataset renders the same few templates for every record. */
+const parsedTemplates = new Map<string, Token[]>();
+const MAX_PARSED_TEMPLATES = 1000;
+
 function tokens(template: string): Token[] {
+  const known = parsedTemplates.get(template);
+  if (known) return known;
+  const list = parseTokens(template);
+  if (parsedTemplates.size >= MAX_PARSED_TEMPLATES) parsedTemplates.clear();
+  parsedTemplates.set(template, list);
+  return list;
+}
+
+function parseTokens(template: string): Token[] {
   let parsed: unknown;
   try {
     parsed = writer.parse(template);
