@@ -8,7 +8,9 @@
  * sample served from the response cache is priced by the calls of the run that made its answer, so a partly cached
  * run does not look free.
  */
+
 import { sql } from "kysely";
+import { UserError } from "../core/errors.js";
 import type { Catalog } from "../pricing/catalog.js";
 import { costsByGroup, type PricedCallRow } from "../pricing/run-costs.js";
 import type { Currency } from "../pricing/schema.js";
@@ -18,7 +20,7 @@ import type { Evidence } from "./evaluate.js";
 import type { ClaimsFile } from "./file.js";
 
 /** Claims that name models, tasks or data the run does not have: one `file:line: …` line per problem. */
-export class ClaimsRunError extends Error {
+export class ClaimsRunError extends UserError {
   override name = "ClaimsRunError";
 }
 

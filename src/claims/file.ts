@@ -11,7 +11,9 @@
  *
  * Every problem is reported as `FILE:LINE: …`; a syntax error also shows the valid forms.
  */
+
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { UserError } from "../core/errors.js";
 import { CLAIM_FORMS, type Claim, ClaimSyntaxError, parseClaim } from "./grammar.js";
 
 export interface ClaimEntry {
@@ -35,7 +37,7 @@ export interface ClaimsFile {
 export const DEFAULT_ALPHA = 0.05;
 
 /** A problem in a claims file a user can fix; `message` starts with `file:line:`. */
-export class ClaimsFileError extends Error {
+export class ClaimsFileError extends UserError {
   override name = "ClaimsFileError";
   constructor(
     message: string,

@@ -1,37 +1,12 @@
-import { ClaimsFileError, ClaimsRunError } from "../claims/index.js";
-import { ConfigError } from "../config/errors.js";
-import { HubError } from "../hub/errors.js";
-import { BudgetError } from "../pricing/budget.js";
-import { EnvironmentError } from "../providers/registry.js";
-import { SandboxUnavailableError } from "../sandbox/types.js";
-import { ScorerConfigError } from "../scorers/index.js";
-import { BuiltinTaskError } from "../tasks/builtin/definition.js";
-import { CustomTaskError } from "../tasks/custom.js";
-import { DataFileError } from "../tasks/data-files.js";
-import { TemplateError } from "../tasks/template.js";
+import { UserError } from "../core/errors.js";
 
 /** Errors a user can fix (bad config, data, arguments or environment): a message and exit code 2, no stack trace. */
-export class UsageError extends Error {
+export class UsageError extends UserError {
   override name = "UsageError";
 }
 
 export function isUserError(error: unknown): boolean {
-  return (
-    error instanceof UsageError ||
-    error instanceof ConfigError ||
-    error instanceof DataFileError ||
-    error instanceof CustomTaskError ||
-    error instanceof ScorerConfigError ||
-    error instanceof TemplateError ||
-    error instanceof BudgetError ||
-    error instanceof EnvironmentError ||
-    error instanceof BuiltinTaskError ||
-    error instanceof HubError ||
-    error instanceof SandboxUnavailableError ||
-    // A claims file that does not parse, or names a model or task its run lacks.
-    error instanceof ClaimsFileError ||
-    error instanceof ClaimsRunError
-  );
+  return error instanceof UserError;
 }
 
 export function exitCodeFor(error: unknown): number {

@@ -1,19 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TOOL_VERSION } from "../core/version.js";
-import { claimsCommand } from "./commands/claims.js";
-import { compareCommand } from "./commands/compare.js";
-import { costCommand } from "./commands/cost.js";
-import { demoCommand } from "./commands/demo.js";
-import { providersCommand, schemaCommand } from "./commands/info.js";
-import { planCommand } from "./commands/plan.js";
-import { pricesCommand } from "./commands/prices.js";
-import { ratingsCommand } from "./commands/ratings.js";
-import { reportCommand } from "./commands/report.js";
-import { type RunFlags, runCommand } from "./commands/run.js";
-import { runsCommand, showCommand } from "./commands/runs.js";
-import { tasksCommand } from "./commands/tasks.js";
-import { viewCommand } from "./commands/view.js";
+import type { RunFlags } from "./commands/run.js";
 import { exitCodeFor, reportError } from "./errors.js";
 
 const program = new Command()
@@ -23,6 +11,17 @@ const program = new Command()
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
+/**
+ * A command's action, loaded when that command runs: `arbiter --version` or `arbiter runs` need not compile the
+ * runner, the scorers, the dashboard server and the tokenizers first.
+ */
+function lazy<M>(load: () => Promise<M>, pick: (module: M) => (...args: never[]) => unknown) {
+  return async (...args: unknown[]): Promise<void> => {
+    const action = pick(await load()) as (...args: unknown[]) => unknown;
+    await action(...args);
+  };
+}
+
 const dbOption = () => new Option("--db <path>", "SQLite store (default: .arbiter/arbiter.db, or db: in the config)");
 
 program
@@ -31,7 +30,12 @@ program
   .option("--limit <n>", "prompts (default 270: every recorded one)", positiveInt)
   .option("--html <file>", "where to write the HTML report (default: beside the store, demo-report.html)")
   .addOption(dbOption())
-  .action(demoCommand);
+  .action(
+    lazy(
+      () => import("./commands/demo.js"),
+      (m) => m.demoCommand,
+    ),
+  );
 
 program
   .command("run")
@@ -54,6 +58,7 @@ program
   .option("--max-cost <amount>", "hard budget, e.g. 0.50USD or 3CNY: no call is sent that could exceed it")
   .addOption(dbOption())
   .action(async (config: string | undefined, flags: RunFlags) => {
+    const { runCommand } = await import("./commands/run.js");
     await runCommand(config, flags);
   });
 
@@ -63,7 +68,12 @@ program
   .option("--json", "JSON output")
   .option("--limit <n>", "how many", positiveInt)
   .addOption(dbOption())
-  .action(runsCommand);
+  .action(
+    lazy(
+      () => import("./commands/runs.js"),
+      (m) => m.runsCommand,
+    ),
+  );
 
 program
   .command("show")
@@ -72,13 +82,23 @@ program
   .option("--json", "JSON output")
   .option("--currency <code>", "reporting currency: USD or CNY (default: the run's)")
   .addOption(dbOption())
-  .action(showCommand);
+  .action(
+    lazy(
+      () => import("./commands/runs.js"),
+      (m) => m.showCommand,
+    ),
+  );
 
 program
   .command("providers")
   .description("List provider presets and their API-key variables")
   .option("--json", "JSON output")
-  .action(providersCommand);
+  .action(
+    lazy(
+      () => import("./commands/info.js"),
+      (m) => m.providersCommand,
+    ),
+  );
 
 program
   .command("compare")
@@ -109,7 +129,12 @@ program
   )
   .option("--json", "JSON output")
   .addOption(dbOption())
-  .action(compareCommand);
+  .action(
+    lazy(
+      () => import("./commands/compare.js"),
+      (m) => m.compareCommand,
+    ),
+  );
 
 program
   .command("ratings")
@@ -123,9 +148,33 @@ program
   .option("--prior <n>", "virtual ties added per pair of players, when one side won every battle (default 0)", Number)
   .option("--json", "JSON output")
   .addOption(dbOption())
-  .action(ratingsCommand);
+  .action(
+    lazy(
+      () => import("./commands/ratings.js"),
+      (m) => m.ratingsCommand,
+    ),
+  );
 
-program.addCommand(claimsCommand());
+program
+  .command("claims")
+  .description(
+    "Check claims (A > B on T, non-inferior, ≈, cost ratios) against a run: supported, contradicted or inconclusive; or list vendors' published claims (--vendor)",
+  )
+  .argument("[file]", "claims file (YAML), e.g. examples/claims.yaml")
+  .option("--run <run>", "the run (default for a claims file: the latest)")
+  .option(
+    "--vendor [model]",
+    "list vendors' published claims (of one model, e.g. deepseek-v3), measured beside with --run",
+  )
+  .option("--currency <code>", "currency of cost claims' figures: USD or CNY (default: the run's)")
+  .option("--json", "JSON output")
+  .addOption(dbOption())
+  .action(
+    lazy(
+      () => import("./commands/claims.js"),
+      (m) => m.claimsAction,
+    ),
+  );
 
 program
   .command("report")
@@ -136,7 +185,12 @@ program
   .option("--junit <file>", "JUnit XML: a testsuite per model × task, a testcase per sample")
   .option("--currency <code>", "reporting currency: USD or CNY (default: the run's)")
   .addOption(dbOption())
-  .action(reportCommand);
+  .action(
+    lazy(
+      () => import("./commands/report.js"),
+      (m) => m.reportCommand,
+    ),
+  );
 
 program
   .command("view")
@@ -144,7 +198,12 @@ program
   .option("--port <n>", "port to listen on (default 7357; 0 for any free port)", nonNegativeInt)
   .option("--host <address>", "address to listen on (default 127.0.0.1: this machine only)")
   .addOption(dbOption())
-  .action(viewCommand);
+  .action(
+    lazy(
+      () => import("./commands/view.js"),
+      (m) => m.viewCommand,
+    ),
+  );
 
 program
   .command("plan")
@@ -155,7 +214,12 @@ program
   .option("--power <p>", "default 0.8")
   .option("--alpha <a>", "two-sided, default 0.05")
   .option("--json", "JSON output")
-  .action(planCommand);
+  .action(
+    lazy(
+      () => import("./commands/plan.js"),
+      (m) => m.planCommand,
+    ),
+  );
 
 program
   .command("cost")
@@ -168,7 +232,12 @@ program
   .option("--as <model>", "bill the recorded usage at this model's prices, e.g. deepseek/deepseek-chat")
   .option("--json", "JSON output")
   .addOption(dbOption())
-  .action(costCommand);
+  .action(
+    lazy(
+      () => import("./commands/cost.js"),
+      (m) => m.costCommand,
+    ),
+  );
 
 program
   .command("prices")
@@ -178,19 +247,34 @@ program
   .option("--currency <code>", "only prices listed in USD or CNY")
   .option("--history", "every price the catalog has for the model, oldest first, with sources")
   .option("--json", "JSON output")
-  .action(pricesCommand);
+  .action(
+    lazy(
+      () => import("./commands/prices.js"),
+      (m) => m.pricesCommand,
+    ),
+  );
 
 program
   .command("tasks")
   .description("List the built-in tasks (and a config's own) with their metrics, settings and data")
   .argument("[config]", "config file whose tasks to list too")
   .option("--json", "JSON output")
-  .action(tasksCommand);
+  .action(
+    lazy(
+      () => import("./commands/tasks.js"),
+      (m) => m.tasksCommand,
+    ),
+  );
 
 program
   .command("schema")
   .description("Print the config file's JSON Schema (for editor completion)")
-  .action(schemaCommand);
+  .action(
+    lazy(
+      () => import("./commands/info.js"),
+      (m) => m.schemaCommand,
+    ),
+  );
 
 function positiveInt(value: string): number {
   const n = Number(value);

@@ -1,3 +1,5 @@
+import { UserError } from "../core/errors.js";
+
 /** Where a config problem is: the file, the 1-based line and column, and the field path (e.g. `models[1].ref`). */
 export interface ConfigErrorLocation {
   file?: string;
@@ -11,7 +13,7 @@ export interface ConfigErrorLocation {
  * `arbiter.yaml:12:5: models[1].settings.temperature: expected a number, got "hot"`; when several problems were
  * found it holds one per line, and the location fields describe the first.
  */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   override name = "ConfigError";
   file?: string;
   line?: number;

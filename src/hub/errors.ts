@@ -2,6 +2,7 @@
  * Errors of the hub client, phrased for the user: what was asked (`hf:owner/repo@revision/path`), what went wrong
  * and what to do about it. The CLI prints the message alone, without a stack trace.
  */
+import { UserError } from "../core/errors.js";
 
 export type HubErrorKind =
   /** 401/403: a private or gated repository, or a token without access. */
@@ -21,7 +22,7 @@ export type HubErrorKind =
   /** Any other unexpected answer. */
   | "http";
 
-export class HubError extends Error {
+export class HubError extends UserError {
   override name = "HubError";
   constructor(
     message: string,

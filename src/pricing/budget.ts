@@ -1,3 +1,4 @@
+import { UserError } from "../core/errors.js";
 import type { ModelRequest, Usage } from "../core/types.js";
 import { type Catalog, findPrice } from "./catalog.js";
 import { addExact, costOfCall } from "./cost.js";
@@ -6,7 +7,7 @@ import { isLocalProvider, priceCall } from "./run-costs.js";
 import type { Currency, PriceRecord } from "./schema.js";
 
 /** A budget that cannot be enforced as asked (no max_tokens, no price): a user error, reported before spending. */
-export class BudgetError extends Error {
+export class BudgetError extends UserError {
   override name = "BudgetError";
 }
 

@@ -1,3 +1,4 @@
+import { UserError } from "../core/errors.js";
 import type { ProviderRuntime } from "../runner/execute.js";
 import { ProviderLimiter } from "../runner/limiter.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
@@ -9,7 +10,7 @@ import { createReplayAdapter } from "./replay.js";
 import type { ProviderAdapter, ProviderSettings } from "./types.js";
 
 /** A problem with the environment a run needs (a missing API key, say), reported before any call is made. */
-export class EnvironmentError extends Error {
+export class EnvironmentError extends UserError {
   override name = "EnvironmentError";
 }
 

@@ -2,6 +2,7 @@
  * The vocabulary of the code sandbox: what a run may use (limits), what is asked (request) and what came back
  * (result). Pure types and defaults; no I/O.
  */
+import { UserError } from "../core/errors.js";
 
 /**
  * How a sandboxed run ended.
@@ -86,7 +87,7 @@ export interface SandboxResult {
  * The machine cannot sandbox code (bubblewrap missing, user namespaces disabled, not Linux…). The message says
  * what to install or enable. Code is never run unsandboxed instead.
  */
-export class SandboxUnavailableError extends Error {
+export class SandboxUnavailableError extends UserError {
   override name = "SandboxUnavailableError";
 }
 

@@ -5,10 +5,11 @@
  *
  * A sample's target may be a string or a list of acceptable strings; every scorer passes when any target matches.
  */
+import { UserError } from "../core/errors.js";
 import type { SimpleScorer } from "../core/task.js";
 import type { Sample, Score } from "../core/types.js";
 
-export class ScorerConfigError extends Error {
+export class ScorerConfigError extends UserError {
   override name = "ScorerConfigError";
 }
 

@@ -16,7 +16,9 @@
  * the record itself. The prompt is the user's: choices are never added to it; a template that wants them lists them
  * itself (`{{#choices}}- {{.}}\n{{/choices}}`).
  */
+
 import { z } from "zod";
+import { UserError } from "../core/errors.js";
 import type { Scorer, Task } from "../core/task.js";
 import type { ChatMessage, GenerationSettings, Sample } from "../core/types.js";
 import { AssertionSpec, assertionsNeedJudge, buildAssertions, checkAssertionModules } from "../scorers/assertions.js";
@@ -161,7 +163,7 @@ export type CustomTaskSpec = z.output<typeof CustomTaskSpec>;
 /** A custom task as written in a task file. */
 export type CustomTaskSpecInput = z.input<typeof CustomTaskSpec>;
 
-export class CustomTaskError extends Error {
+export class CustomTaskError extends UserError {
   override name = "CustomTaskError";
 }
 

@@ -13,6 +13,7 @@ import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { pipeline, Transform, type TransformCallback } from "node:stream";
 import { type CsvError, type Options, parse } from "csv-parse";
+import { UserError } from "../core/errors.js";
 
 export type DataFormat = "jsonl" | "json" | "csv" | "parquet";
 
@@ -30,7 +31,7 @@ export interface ReadRecordsOptions {
 }
 
 /** A problem with a data file, already phrased for the user: `file:line: what is wrong: what was expected`. */
-export class DataFileError extends Error {
+export class DataFileError extends UserError {
   override name = "DataFileError";
   constructor(
     message: string,

@@ -10,9 +10,11 @@
  *   {@link missingTemplateFields} so a typo is an error, not a silently empty prompt.
  * - Partials (`{{> name}}`) are not supported.
  */
-import Mustache from "mustache";
 
-export class TemplateError extends Error {
+import Mustache from "mustache";
+import { UserError } from "../core/errors.js";
+
+export class TemplateError extends UserError {
   override name = "TemplateError";
 }
 

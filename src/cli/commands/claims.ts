@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { Command, Option } from "commander";
 import {
   evaluateClaims,
   formatClaimsReport,
@@ -26,26 +25,6 @@ export interface ClaimsFlags {
   json?: boolean;
   db?: string;
   currency?: string;
-}
-
-/** `arbiter claims`: the command, ready for `program.addCommand`. */
-export function claimsCommand(): Command {
-  return new Command("claims")
-    .description(
-      "Check claims (A > B on T, non-inferior, ≈, cost ratios) against a run: supported, contradicted or inconclusive; or list vendors' published claims (--vendor)",
-    )
-    .argument("[file]", "claims file (YAML), e.g. examples/claims.yaml")
-    .option("--run <run>", "the run (default for a claims file: the latest)")
-    .option(
-      "--vendor [model]",
-      "list vendors' published claims (of one model, e.g. deepseek-v3), measured beside with --run",
-    )
-    .option("--currency <code>", "currency of cost claims' figures: USD or CNY (default: the run's)")
-    .option("--json", "JSON output")
-    .addOption(new Option("--db <path>", "SQLite store (default: .arbiter/arbiter.db, or db: in the config)"))
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .action(claimsAction);
 }
 
 export async function claimsAction(file: string | undefined, flags: ClaimsFlags): Promise<void> {

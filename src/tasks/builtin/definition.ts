@@ -1,3 +1,4 @@
+import { UserError } from "../../core/errors.js";
 import type { Task } from "../../core/task.js";
 import type { GenerationSettings } from "../../core/types.js";
 
@@ -37,6 +38,6 @@ export interface BuiltinTaskDefinition {
 }
 
 /** A user-facing problem with a built-in task's options or data (unknown subject, missing data folder, …). */
-export class BuiltinTaskError extends Error {
+export class BuiltinTaskError extends UserError {
   override name = "BuiltinTaskError";
 }
