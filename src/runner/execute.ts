@@ -1,7 +1,7 @@
 import type { ModelError, ModelRequest } from "../core/types.js";
 import type { Budget } from "../pricing/budget.js";
 import type { ProviderAdapter } from "../providers/types.js";
-import type { AttemptRecord } from "../store/records.js";
+import type { AttemptRecord, AttemptRole } from "../store/records.js";
 import { type ProviderLimiter, sleep } from "./limiter.js";
 import { backoffDelay, type RetryPolicy, shouldRetry } from "./retry.js";
 
@@ -37,6 +37,8 @@ export async function callWithRetries(
   model: string,
   request: ModelRequest,
   requestHash: string,
+  /** Whose call it is (the model under test's or the judge's) and which turn of the conversation it answers. */
+  origin: { role: AttemptRole; turn: number },
   signals: StopSignals,
   budget?: Budget,
 ): Promise<CallResult> {
@@ -81,6 +83,8 @@ export async function callWithRetries(
       timing: outcome.ok
         ? outcome.response.timing
         : { latencyMs: outcome.timing.latencyMs, ttftMs: null, ttfatMs: null, outputTokensPerSecond: null },
+      role: origin.role,
+      turn: origin.turn,
     };
     const used = outcome.ok ? totalTokens(outcome.response.usage) : 0;
     permit.release(used);

@@ -241,10 +241,15 @@ async function* batches<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
   if (batch.length > 0) yield batch;
 }
 
-function baseResult(
-  runId: string,
-  item: WorkItem,
-): Omit<ItemResult, "attempts" | "ok" | "errorClass" | "errorMessage" | "cachedFrom" | "scores"> {
+/** What an item ends with, besides what the work item already says. */
+type Outcome = Pick<ItemResult, "attempts" | "ok" | "errorClass" | "errorMessage" | "cachedFrom" | "scores" | "turns">;
+
+/**
+ * The item's result as one object literal of a fixed shape. Built as `{...base, …, ...(multiTurn ? {turns} : {})}`
+ * it cost ~8 µs per item in V8 (a slow generic copy) against ~0.02 µs for the literal: a sixth of a fully cached
+ * re-run's time per item.
+ */
+function itemResult(runId: string, item: WorkItem, outcome: Outcome): ItemResult {
   return {
     runId,
     itemKey: item.itemKey,
@@ -255,6 +260,13 @@ function baseResult(
     messages: item.request.messages,
     target: item.sample.target,
     requestHash: item.hash,
+    attempts: outcome.attempts,
+    ok: outcome.ok,
+    errorClass: outcome.errorClass,
+    errorMessage: outcome.errorMessage,
+    cachedFrom: outcome.cachedFrom,
+    scores: outcome.scores,
+    turns: outcome.turns,
     category: categoryOf(item.sample),
   };
 }
@@ -303,11 +315,19 @@ async function modelTurn(
     if (cached) return { ok: true, answer: { output: cached.output, attempts: [], cachedFrom: cached.attemptId } };
   }
   const { model } = item;
-  const call = await callWithRetries(model.runtime, model.model, request, hash, options.signals, options.budget);
+  const call = await callWithRetries(
+    model.runtime,
+    model.model,
+    request,
+    hash,
+    { role: "model", turn },
+    options.signals,
+    options.budget,
+  );
   // The requests this answer's freed slot let through go on the wire before the answer is priced, scored, stored.
   if (call.attempts.length > 0) await yieldToIO();
   if (call.interrupted) return null;
-  const attempts = call.attempts.map((a) => ({ ...a, role: "model" as const, turn }));
+  const attempts = call.attempts;
   const final = call.final;
   if (!final?.ok) {
     const error = call.error ?? { errorClass: "server" as const, message: "no attempt was made" };
@@ -344,7 +364,7 @@ async function answerItem(
   const turns: string[] = [];
   let cachedFrom: number | null = null;
   let messages = item.request.messages;
-  const base = baseResult(ctx.plan.runId, item);
+  const runId = ctx.plan.runId;
   const multiTurn = item.followUps.length > 0;
   for (let turn = 1; turn <= item.followUps.length + 1; turn++) {
     let outcome: TurnOutcome | null;
@@ -367,16 +387,15 @@ async function answerItem(
     if (outcome === null) return null;
     if (!outcome.ok) {
       attempts.push(...outcome.attempts);
-      return {
-        ...base,
+      return itemResult(runId, item, {
         attempts,
         ok: false,
         errorClass: outcome.error.errorClass,
         errorMessage: multiTurn ? `turn ${turn}: ${outcome.error.message}` : outcome.error.message,
         cachedFrom: null,
         scores: [],
-        ...(multiTurn ? { turns } : {}),
-      };
+        turns: multiTurn ? turns : undefined,
+      });
     }
     attempts.push(...outcome.answer.attempts);
     turns.push(outcome.answer.output);
@@ -388,27 +407,25 @@ async function answerItem(
   attempts.push(...judged.judgeAttempts);
   if (judged.judgeError) {
     // The answers are kept (their calls are paid for); --resume --retry-errors judges the sample again.
-    return {
-      ...base,
+    return itemResult(runId, item, {
       attempts,
       ok: false,
       errorClass: judged.judgeError.errorClass,
       errorMessage: judged.judgeError.message,
       cachedFrom,
       scores: [],
-      ...(multiTurn ? { turns } : {}),
-    };
+      turns: multiTurn ? turns : undefined,
+    });
   }
-  return {
-    ...base,
+  return itemResult(runId, item, {
     attempts,
     ok: true,
     errorClass: null,
     errorMessage: judged.error,
     cachedFrom,
     scores: judged.scores,
-    ...(multiTurn ? { turns } : {}),
-  };
+    turns: multiTurn ? turns : undefined,
+  });
 }
 
 /** A judge call that failed for good (after retries) or was stopped: the sample is recorded as failed. */
@@ -434,8 +451,16 @@ function judgeFor(ctx: RunContext, attempts: AttemptRecord[]): ScoreContext["jud
       if (hit) return hit.output;
     }
     const { options } = ctx;
-    const call = await callWithRetries(judge.runtime, judge.model, judgeRequest, hash, options.signals, options.budget);
-    attempts.push(...call.attempts.map((a) => ({ ...a, role: "judge" as const, turn: 1 })));
+    const call = await callWithRetries(
+      judge.runtime,
+      judge.model,
+      judgeRequest,
+      hash,
+      { role: "judge", turn: 1 },
+      options.signals,
+      options.budget,
+    );
+    attempts.push(...call.attempts);
     const final = call.final;
     if (call.interrupted || !final?.ok) {
       const error = call.error ?? { errorClass: "server" as const, message: "stopped before the judge answered" };
