@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TOOL_VERSION } from "../core/version.js";
-import type { RunFlags } from "./commands/run.js";
 import { exitCodeFor, reportError } from "./errors.js";
 
 const program = new Command()
@@ -15,9 +14,9 @@ const program = new Command()
  * A command's action, loaded when that command runs: `arbiter --version` or `arbiter runs` need not compile the
  * runner, the scorers, the dashboard server and the tokenizers first.
  */
-function lazy<M>(load: () => Promise<M>, pick: (module: M) => (...args: never[]) => unknown) {
+function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K) {
   return async (...args: unknown[]): Promise<void> => {
-    const action = pick(await load()) as (...args: unknown[]) => unknown;
+    const action = (await load())[name] as (...args: unknown[]) => unknown;
     await action(...args);
   };
 }
@@ -30,12 +29,7 @@ program
   .option("--limit <n>", "prompts (default 270: every recorded one)", positiveInt)
   .option("--html <file>", "where to write the HTML report (default: beside the store, demo-report.html)")
   .addOption(dbOption())
-  .action(
-    lazy(
-      () => import("./commands/demo.js"),
-      (m) => m.demoCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/demo.js"), "demoCommand"));
 
 program
   .command("run")
@@ -57,10 +51,7 @@ program
   .option("--dry-run", "count tokens and estimate the cost range; make no call")
   .option("--max-cost <amount>", "hard budget, e.g. 0.50USD or 3CNY: no call is sent that could exceed it")
   .addOption(dbOption())
-  .action(async (config: string | undefined, flags: RunFlags) => {
-    const { runCommand } = await import("./commands/run.js");
-    await runCommand(config, flags);
-  });
+  .action(lazy(() => import("./commands/run.js"), "runCommand"));
 
 program
   .command("runs")
@@ -68,12 +59,7 @@ program
   .option("--json", "JSON output")
   .option("--limit <n>", "how many", positiveInt)
   .addOption(dbOption())
-  .action(
-    lazy(
-      () => import("./commands/runs.js"),
-      (m) => m.runsCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/runs.js"), "runsCommand"));
 
 program
   .command("show")
@@ -82,23 +68,13 @@ program
   .option("--json", "JSON output")
   .option("--currency <code>", "reporting currency: USD or CNY (default: the run's)")
   .addOption(dbOption())
-  .action(
-    lazy(
-      () => import("./commands/runs.js"),
-      (m) => m.showCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/runs.js"), "showCommand"));
 
 program
   .command("providers")
   .description("List provider presets and their API-key variables")
   .option("--json", "JSON output")
-  .action(
-    lazy(
-      () => import("./commands/info.js"),
-      (m) => m.providersCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/info.js"), "providersCommand"));
 
 program
   .command("compare")
@@ -129,12 +105,7 @@ program
   )
   .option("--json", "JSON output")
   .addOption(dbOption())
-  .action(
-    lazy(
-      () => import("./commands/compare.js"),
-      (m) => m.compareCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/compare.js"), "compareCommand"));
 
 program
   .command("ratings")
@@ -148,12 +119,7 @@ program
   .option("--prior <n>", "virtual ties added per pair of players, when one side won every battle (default 0)", Number)
   .option("--json", "JSON output")
   .addOption(dbOption())
-  .action(
-    lazy(
-      () => import("./commands/ratings.js"),
-      (m) => m.ratingsCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/ratings.js"), "ratingsCommand"));
 
 program
   .command("claims")
@@ -169,12 +135,7 @@ program
   .option("--currency <code>", "currency of cost claims' figures: USD or CNY (default: the run's)")
   .option("--json", "JSON output")
   .addOption(dbOption())
-  .action(
-    lazy(
-      () => import("./commands/claims.js"),
-      (m) => m.claimsAction,
-    ),
-  );
+  .action(lazy(() => import("./commands/claims.js"), "claimsAction"));
 
 program
   .command("report")
@@ -185,12 +146,7 @@ program
   .option("--junit <file>", "JUnit XML: a testsuite per model × task, a testcase per sample")
   .option("--currency <code>", "reporting currency: USD or CNY (default: the run's)")
   .addOption(dbOption())
-  .action(
-    lazy(
-      () => import("./commands/report.js"),
-      (m) => m.reportCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/report.js"), "reportCommand"));
 
 program
   .command("view")
@@ -198,12 +154,7 @@ program
   .option("--port <n>", "port to listen on (default 7357; 0 for any free port)", nonNegativeInt)
   .option("--host <address>", "address to listen on (default 127.0.0.1: this machine only)")
   .addOption(dbOption())
-  .action(
-    lazy(
-      () => import("./commands/view.js"),
-      (m) => m.viewCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/view.js"), "viewCommand"));
 
 program
   .command("plan")
@@ -214,12 +165,7 @@ program
   .option("--power <p>", "default 0.8")
   .option("--alpha <a>", "two-sided, default 0.05")
   .option("--json", "JSON output")
-  .action(
-    lazy(
-      () => import("./commands/plan.js"),
-      (m) => m.planCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/plan.js"), "planCommand"));
 
 program
   .command("cost")
@@ -232,12 +178,7 @@ program
   .option("--as <model>", "bill the recorded usage at this model's prices, e.g. deepseek/deepseek-chat")
   .option("--json", "JSON output")
   .addOption(dbOption())
-  .action(
-    lazy(
-      () => import("./commands/cost.js"),
-      (m) => m.costCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/cost.js"), "costCommand"));
 
 program
   .command("prices")
@@ -247,34 +188,19 @@ program
   .option("--currency <code>", "only prices listed in USD or CNY")
   .option("--history", "every price the catalog has for the model, oldest first, with sources")
   .option("--json", "JSON output")
-  .action(
-    lazy(
-      () => import("./commands/prices.js"),
-      (m) => m.pricesCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/prices.js"), "pricesCommand"));
 
 program
   .command("tasks")
   .description("List the built-in tasks (and a config's own) with their metrics, settings and data")
   .argument("[config]", "config file whose tasks to list too")
   .option("--json", "JSON output")
-  .action(
-    lazy(
-      () => import("./commands/tasks.js"),
-      (m) => m.tasksCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/tasks.js"), "tasksCommand"));
 
 program
   .command("schema")
   .description("Print the config file's JSON Schema (for editor completion)")
-  .action(
-    lazy(
-      () => import("./commands/info.js"),
-      (m) => m.schemaCommand,
-    ),
-  );
+  .action(lazy(() => import("./commands/info.js"), "schemaCommand"));
 
 function positiveInt(value: string): number {
   const n = Number(value);
