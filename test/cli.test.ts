@@ -73,6 +73,20 @@ describe("arbiter run (CLI)", () => {
     expect(missing.stderr).toContain("missing.yaml: file not found");
   });
 
+  it("stops quietly, exit 0 and no stack trace, when its reader has gone (arbiter providers | head -0)", async () => {
+    const { dir } = project(1);
+    const child = spawnCli(["providers"], { cwd: dir });
+    // The read end closes before the CLI has started, so its first write meets EPIPE.
+    child.stdout?.destroy();
+    let stderr = "";
+    child.stderr?.on("data", (d) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
   it("exits 2 naming the variable when an API key is missing", async () => {
     const { dir } = project(2);
     const res = await runCli(["run", "arbiter.yaml"], { cwd: dir, env: { FAKE_API_KEY: "" } });

@@ -3,6 +3,12 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { TOOL_VERSION } from "../core/version.js";
 import { exitCodeFor, reportError } from "./errors.js";
 
+// `arbiter runs | head`: the reader left, so there is nobody to tell; stop quietly rather than with a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 const program = new Command()
   .name("arbiter")
   .description("Settle AI-model claims with measurements: quality, speed and cost on the same work.")
