@@ -159,3 +159,42 @@ describe("network failures", () => {
     if (!out.ok) expect(out.error.errorClass).toBe("network");
   });
 });
+
+describe("deadlines and aborts", () => {
+  it("ends a stream that keeps trickling past the per-attempt deadline as timeout", async () => {
+    // Each chunk arrives well within undici's idle timeouts; only the whole-call deadline can stop it.
+    const slow = await startProtocolServer({ chunkDelayMs: 150 });
+    try {
+      slow.setResponder(() => ({ text: "one two three four five six seven eight nine ten" }));
+      const trickle = createOpenAIChatAdapter({ baseURL: slow.openaiBaseURL, headers: {} });
+      const started = performance.now();
+      const out = await trickle.generate("m", request(true), { timeoutMs: 500 });
+      expect(out.ok).toBe(false);
+      if (!out.ok) expect(out.error.errorClass).toBe("timeout");
+      expect(performance.now() - started).toBeLessThan(1200);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("aborts calls in flight when the caller's signal fires (a second Ctrl-C), and not as a timeout", async () => {
+    server.setResponder(() => ({ fault: { kind: "hang" } }));
+    const caller = new AbortController();
+    const calls = [1, 2, 3].map(() =>
+      openai.generate("m-1", request(true), { timeoutMs: 10_000, signal: caller.signal }),
+    );
+    setTimeout(() => caller.abort(), 100);
+    const outs = await Promise.all(calls);
+    for (const out of outs) {
+      expect(out.ok).toBe(false);
+      if (!out.ok) {
+        expect(out.error.errorClass).toBe("network");
+        expect(out.error.message).toContain("aborted");
+        expect(out.timing.latencyMs).toBeLessThan(2000);
+      }
+    }
+    // A call started after the abort does not go out at all.
+    const late = await openai.generate("m-1", request(true), { timeoutMs: 10_000, signal: caller.signal });
+    expect(late.ok).toBe(false);
+  });
+});

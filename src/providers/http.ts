@@ -1,3 +1,4 @@
+import type { EventEmitter } from "node:events";
 import { Agent, type Dispatcher, request } from "undici";
 
 /**
@@ -18,7 +19,8 @@ export async function closeHttp(): Promise<void> {
 }
 
 export interface PostOptions {
-  signal: AbortSignal;
+  /** An AbortSignal, or an EventEmitter with `aborted` and an "abort" event (undici accepts both). */
+  signal: AbortSignal | EventEmitter;
   timeoutMs: number;
 }
 
