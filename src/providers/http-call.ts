@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import type { AttemptOutcome, ErrorClass, ModelRequest, ModelResponse } from "../core/types.js";
-import { RequestDeadline } from "./deadline.js";
+import { Deadline } from "./deadline.js";
 import { classifyHttpStatus, classifyThrown, modelError, retryAfterMs } from "./errors.js";
 import { postJSON } from "./http.js";
 import type { CallClock as Clock } from "./timing.js";
@@ -29,10 +29,10 @@ export async function callOverHttp(
 ): Promise<AttemptOutcome> {
   const body = dialect.body(model, request);
   const clock = new CallClock();
-  const deadline = new RequestDeadline(options.timeoutMs, options.signal);
+  const deadline = new Deadline(options.timeoutMs, options.signal);
   try {
     const res = await postJSON(dialect.url, dialect.headers, body, {
-      signal: deadline.signal,
+      signal: deadline,
       timeoutMs: options.timeoutMs,
     });
     if (res.statusCode !== 200) {

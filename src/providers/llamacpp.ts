@@ -127,7 +127,7 @@ async function generateOn(
       topP: s.topP,
       seed: s.seed,
       customStopTriggers: s.stop,
-      signal: deadline.signal,
+      signal: deadline.abortSignal,
       onTextChunk: (text: string) => clock.contentDelta(text),
       onToken: (tokens: readonly unknown[]) => {
         generated += tokens.length;
