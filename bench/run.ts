@@ -41,12 +41,13 @@ async function startServer(latencyMs: number): Promise<{ url: string; child: Chi
 }
 
 function scenario(url: string, args: string[]): Measurement {
-  const out = execFileSync(process.execPath, ["bench/scenario.mjs", "--url", url, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as Measurement;
+  return jsonFrom<Measurement>("bench/scenario.mjs", ["--url", url, ...args]);
+}
+
+/** One JSON line from a bench script (the last line of its output). */
+function jsonFrom<T>(script: string, args: string[] = []): T {
+  const out = execFileSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as T;
 }
 
 /** Median wall time of a fresh node process running `args` (five runs). */
@@ -70,12 +71,6 @@ const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDig
 
 /** BENCH_ONLY=core,stats,tasks,web limits the run to those sections (the others keep their last figures). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? "core,stats,tasks,web").split(",").map((x) => x.trim()));
-
-/** One JSON line from a bench script (the last line of its output). */
-function jsonFrom<T>(script: string, args: string[] = []): T {
-  const out = execFileSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 24 });
-  return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as T;
-}
 
 const lines: string[] = [];
 const log = (s: string) => {
@@ -142,10 +137,7 @@ try {
 
   if (ONLY.has("stats")) {
     process.stdout.write("stats: paired bootstrap 10k samples × 10k resamples …\n");
-    const stats = JSON.parse(
-      execFileSync(process.execPath, ["bench/stats.mjs"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").at(-1) ??
-        "{}",
-    ) as { seconds: number };
+    const stats = jsonFrom<{ seconds: number }>("bench/stats.mjs");
 
     log("## Statistics");
     log("");
@@ -210,17 +202,25 @@ try {
 } catch {
   previous = header;
 }
-// Replace this script's sections; keep any other section (other benchmarks write their own).
+// Replace the sections this run measured; keep every other section (earlier runs' figures and hand-written notes),
+// in one fixed order so that partial runs (BENCH_ONLY) do not reshuffle or lose sections.
 const SECTION: Record<string, string> = {
   core: "Core engine",
   stats: "Statistics",
   tasks: "Benchmark tasks",
   web: "Dashboard",
 };
-const replaced = [...ONLY].map((k) => SECTION[k]).filter((t): t is string => t !== undefined);
-const kept = (title: string) => !replaced.includes(title);
-// Replace the sections this run measured; keep every other section (other runs and hand-written notes).
-const sections = previous.split(/\n(?=## )/);
-const head = sections[0]?.startsWith("## ") ? header : (sections.shift() ?? header);
-const rest = [head, ...sections.filter((sec) => kept((/^## ([^(\n]+)/.exec(sec)?.[1] ?? "").trim()))].join("\n");
-writeFileSync(file, `${rest.trimEnd()}\n\n${lines.join("\n")}\n`);
+const ORDER = [SECTION.core, SECTION.stats, "Notes", SECTION.tasks, SECTION.web];
+const titleOf = (section: string) => (/^## ([^(\n]+)/.exec(section)?.[1] ?? "").trim();
+const measured = new Set([...ONLY].map((k) => SECTION[k]));
+const sections = new Map<string, string>();
+for (const section of previous.split(/\n(?=## )/).slice(previous.startsWith("## ") ? 0 : 1)) {
+  if (!measured.has(titleOf(section))) sections.set(titleOf(section), section.trimEnd());
+}
+for (const section of lines.join("\n").split(/\n(?=## )/)) sections.set(titleOf(section), section.trimEnd());
+const rank = (title: string) => {
+  const i = ORDER.findIndex((t) => t !== undefined && title.startsWith(t));
+  return i < 0 ? ORDER.length : i;
+};
+const body = [...sections].sort(([a], [b]) => rank(a) - rank(b)).map(([, section]) => section);
+writeFileSync(file, `${[header.trimEnd(), ...body].join("\n\n")}\n`);
