@@ -36,6 +36,9 @@ class PlainWriter extends Mustache.Writer {
 }
 
 const writer = new PlainWriter();
+// One cache of parsed templates, bounded (below), instead of Mustache's own unbounded one keyed per render.
+// (@types/mustache leaves the field out; Writer.parse skips caching when it is undefined.)
+(writer as unknown as { templateCache: undefined }).templateCache = undefined;
 const OPTIONS: Mustache.RenderOptions = { escape: stringify };
 
 /** Parsed and checked templates: a dataset renders the same few templates for every record. */
@@ -83,8 +86,8 @@ export function checkTemplate(template: string): void {
 
 /** Renders `template` with the fields of `record`, without HTML escaping. Throws {@link TemplateError} if invalid. */
 export function renderTemplate(template: string, record: Record<string, unknown>): string {
-  tokens(template);
-  return writer.render(template, record, undefined, OPTIONS);
+  const parsed = tokens(template) as unknown as string[][];
+  return writer.renderTokens(parsed, new Mustache.Context(record), undefined, template, OPTIONS);
 }
 
 /**
