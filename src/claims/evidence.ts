@@ -14,6 +14,7 @@ import { UserError } from "../core/errors.js";
 import type { Catalog } from "../pricing/catalog.js";
 import { costsByGroup, type PricedCallRow } from "../pricing/run-costs.js";
 import type { Currency } from "../pricing/schema.js";
+import { usageOfRow } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { CostEvidence } from "./cost-test.js";
 import type { Evidence } from "./evaluate.js";
@@ -147,7 +148,7 @@ async function costEvidence(
   return out;
 }
 
-interface CallRow {
+type CallRow = {
   sample_id: string;
   epoch: number;
   provider: string;
@@ -158,7 +159,7 @@ interface CallRow {
   cache_write_tokens: number | null;
   output_tokens: number | null;
   reasoning_tokens: number | null;
-}
+};
 
 /** The model's successful calls for each of its answered samples of a task: this run's, or the cached answer's. */
 async function callRows(store: Store, runId: string, model: string, task: string): Promise<CallRow[]> {
@@ -186,13 +187,7 @@ function pricedRows(rows: CallRow[]): PricedCallRow[] {
     provider: String(r.provider),
     model: String(r.model),
     startedAt: String(r.started_at),
-    usage: {
-      inputTokens: r.input_tokens,
-      cachedInputTokens: r.cached_input_tokens,
-      cacheWriteTokens: r.cache_write_tokens,
-      outputTokens: r.output_tokens,
-      reasoningTokens: r.reasoning_tokens,
-    },
+    usage: usageOfRow(r),
     role: "model",
   }));
 }

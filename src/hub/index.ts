@@ -10,6 +10,5 @@ export { type HubTreeFile, listHubFiles } from "./list.js";
 export { hubModelFile } from "./model.js";
 export { readParquetRecords } from "./parquet.js";
 export type { ProgressMode } from "./progress.js";
-export { type HubFileRef, type HubRepoRef, isHubRef, parseHubRef, parseHubRepoRef, type RepoType } from "./ref.js";
+export { type HubFileRef, isHubRef, parseHubRef, type RepoType } from "./ref.js";
 export { DEFAULT_ENDPOINT, type HubOptions, hubSettings } from "./settings.js";
-export { hubSnapshot } from "./snapshot.js";

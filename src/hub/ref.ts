@@ -41,23 +41,30 @@ export function parseHubRef(text: string, defaultType: RepoType): HubFileRef {
   }
   const parts = rest.split("/");
   if (parts.length < 3) throw new HubError(`"${text}" names no file: ${expected}`, "reference");
-  const owner = parts[0] as string;
-  let name = parts[1] as string;
-  let revision: string | undefined;
-  const at = name.indexOf("@");
-  if (at >= 0) {
-    try {
-      revision = decodeURIComponent(name.slice(at + 1));
-    } catch {
-      throw new HubError(`"${text}": the revision is not valid percent-encoding`, "reference");
-    }
-    name = name.slice(0, at);
-    if (revision === "") throw new HubError(`"${text}": empty revision after "@": ${expected}`, "reference");
-  }
-  const ref: HubFileRef = { type, repo: `${owner}/${name}`, path: parts.slice(2).join("/") };
+  const { repo, revision } = splitRevision(parts[0] as string, parts[1] as string, text, expected);
+  const ref: HubFileRef = { type, repo, path: parts.slice(2).join("/") };
   if (revision !== undefined) ref.revision = revision;
   checkFileRef(ref, text);
   return ref;
+}
+
+/** `owner` and `name[@revision]` as a repo id and its revision (percent-decoded, so it may hold slashes). */
+function splitRevision(
+  owner: string,
+  nameAt: string,
+  text: string,
+  expected: string,
+): { repo: string; revision?: string } {
+  const at = nameAt.indexOf("@");
+  if (at < 0) return { repo: `${owner}/${nameAt}` };
+  let revision: string;
+  try {
+    revision = decodeURIComponent(nameAt.slice(at + 1));
+  } catch {
+    throw new HubError(`"${text}": the revision is not valid percent-encoding`, "reference");
+  }
+  if (revision === "") throw new HubError(`"${text}": empty revision after "@": ${expected}`, "reference");
+  return { repo: `${owner}/${nameAt.slice(0, at)}`, revision };
 }
 
 export function formatHubRef(ref: HubFileRef): string {
@@ -122,18 +129,7 @@ export function parseHubRepoRef(text: string): HubRepoRef {
     .replace(/^datasets\//, "");
   const [owner, nameAt, ...folder] = rest.split("/");
   if (!owner || !nameAt) throw new HubError(`"${text}": ${expected}`, "reference");
-  const at = nameAt.indexOf("@");
-  let ref: HubRepoRef = { repo: `${owner}/${nameAt}` };
-  if (at >= 0) {
-    let revision: string;
-    try {
-      revision = decodeURIComponent(nameAt.slice(at + 1));
-    } catch {
-      throw new HubError(`"${text}": the revision is not valid percent-encoding`, "reference");
-    }
-    if (revision === "") throw new HubError(`"${text}": empty revision after "@": ${expected}`, "reference");
-    ref = { repo: `${owner}/${nameAt.slice(0, at)}`, revision };
-  }
+  const ref: HubRepoRef = splitRevision(owner, nameAt, text, expected);
   checkRepoId(ref.repo, text);
   if (ref.revision !== undefined) checkRevision(ref.revision, text);
   const path = folder.filter((f) => f !== "").join("/");

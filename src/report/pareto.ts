@@ -8,6 +8,7 @@ import type { Catalog } from "../pricing/catalog.js";
 import { priceCall } from "../pricing/run-costs.js";
 import type { Currency } from "../pricing/schema.js";
 import { paretoDominanceBootstrap, paretoFrontier } from "../stats/cost.js";
+import { nearestRank } from "../stats/util.js";
 import type { MetricValue } from "../store/records.js";
 import { estimateMetric } from "./intervals.js";
 import type { RunData } from "./run-data.js";
@@ -47,7 +48,7 @@ export interface ParetoView {
   notes: string[];
 }
 
-export const PARETO_RESAMPLES = 1000;
+const PARETO_RESAMPLES = 1000;
 const THRESHOLD = 0.95;
 
 const sampleKey = (task: string, sampleId: string, epoch: number) => `${task}\u0000${sampleId}\u0000${epoch}`;
@@ -195,8 +196,11 @@ export function paretoView(
 }
 
 /** Nearest-rank median, as the run summary computes its p50. */
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.ceil(sorted.length / 2) - 1] ?? null;
+function median(values: number[]): number | null {
+  return values.length === 0
+    ? null
+    : nearestRank(
+        [...values].sort((a, b) => a - b),
+        0.5,
+      );
 }

@@ -9,7 +9,7 @@
  */
 import SQLite from "better-sqlite3";
 import type { Usage } from "../core/types.js";
-import { measuredLatencySql, timedSql, usageOfRow } from "../store/records.js";
+import { measuredLatencySql, nullableNumber, timedSql, usageOfRow } from "../store/records.js";
 
 /** One successful call of the model under test, with the sample it answered. */
 export interface ModelCallRow {
@@ -411,8 +411,4 @@ function pairSampleRow(r: Row): PairSampleRow {
     a: side("a"),
     b: side("b"),
   };
-}
-
-function nullableNumber(v: unknown): number | null {
-  return v === null || v === undefined ? null : Number(v);
 }

@@ -76,6 +76,12 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return a + frac * (b - a);
 }
 
+/** Nearest-rank p-quantile of already sorted, non-empty values: a value of the sample, as the store's p50/p95 are. */
+export function nearestRank(sorted: ArrayLike<number>, p: number): number {
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return sorted[rank - 1] as number;
+}
+
 /** Neumaier-compensated sum (error independent of n to first order). */
 export function compensatedSum(values: ArrayLike<number>): number {
   let sum = 0;

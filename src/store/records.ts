@@ -152,14 +152,18 @@ export interface SampleCall {
 }
 
 /** The usage columns of an `attempts` row as read raw from SQLite (null where the vendor reported no count). */
+/** A nullable numeric column as a number (Postgres returns bigint sums as strings), null staying null. */
+export function nullableNumber(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
 export function usageOfRow(r: Record<string, unknown>): Usage {
-  const count = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
-    inputTokens: count(r.input_tokens),
-    cachedInputTokens: count(r.cached_input_tokens),
-    cacheWriteTokens: count(r.cache_write_tokens),
-    outputTokens: count(r.output_tokens),
-    reasoningTokens: count(r.reasoning_tokens),
+    inputTokens: nullableNumber(r.input_tokens),
+    cachedInputTokens: nullableNumber(r.cached_input_tokens),
+    cacheWriteTokens: nullableNumber(r.cache_write_tokens),
+    outputTokens: nullableNumber(r.output_tokens),
+    reasoningTokens: nullableNumber(r.reasoning_tokens),
   };
 }
 

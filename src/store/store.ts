@@ -20,7 +20,7 @@ import type {
   SampleCall,
   ScoredAnswer,
 } from "./records.js";
-import { timedSql } from "./records.js";
+import { nullableNumber, timedSql } from "./records.js";
 import type { Database, RunStatus } from "./schema.js";
 import { type EncodedItem, groupKey, SqliteHotPath } from "./sqlite-writes.js";
 
@@ -444,6 +444,3 @@ function toRunInfo(
 }
 
 /** SUM over only unknown values is unknown (NULL), not zero. Postgres returns sums as strings. */
-function nullableNumber(value: number | string | null): number | null {
-  return value === null || value === undefined ? null : Number(value);
-}

@@ -47,7 +47,7 @@ function datasetRepo(reference: string): { repo: string; revision?: string } {
       "reference",
     );
   }
-  return ref.revision === undefined ? { repo: ref.repo } : { repo: ref.repo, revision: ref.revision };
+  return ref;
 }
 
 export function dataSource(data: string, baseDir: string, hub: HubSplit = {}): DataSource {

@@ -8,7 +8,7 @@ import type { Catalog } from "../../pricing/catalog.js";
 import type { Currency } from "../../pricing/schema.js";
 import { targetText } from "../../report/formatting.js";
 import { headlineCase, type RunData } from "../../report/run-data.js";
-import { measuredLatencySql, usageOfRow } from "../../store/records.js";
+import { measuredLatencySql, nullableNumber, usageOfRow } from "../../store/records.js";
 import type { AttemptDetail, SampleDetail, SampleRow, SamplesPage } from "../api-types.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { callCost } from "./item-cost.js";
@@ -142,12 +142,7 @@ export function samplesPage(
   };
 }
 
-export function countSamples(
-  data: RunData,
-  runId: string,
-  headlines: Map<string, string>,
-  filters: SampleFilters,
-): number {
+function countSamples(data: RunData, runId: string, headlines: Map<string, string>, filters: SampleFilters): number {
   const w = where(runId, headlines, filters);
   const r = data
     .prepare(`SELECT COUNT(*) AS n FROM samples s${w.joins} WHERE ${w.clauses.join(" AND ")}`)
@@ -167,11 +162,11 @@ function sampleRow(r: Row): SampleRow {
     cached: Number(r.cached) === 1,
     outputPreview: r.preview as string | null,
     outputLength: Number(r.output_length ?? 0),
-    score: num(r.score),
+    score: nullableNumber(r.score),
     answer: r.answer as string | null,
-    latencyMs: num(r.latency_ms),
-    ttftMs: num(r.ttft_ms),
-    outputTokens: num(r.output_tokens),
+    latencyMs: nullableNumber(r.latency_ms),
+    ttftMs: nullableNumber(r.ttft_ms),
+    outputTokens: nullableNumber(r.output_tokens),
   };
 }
 
@@ -201,7 +196,7 @@ export function sampleDetail(
   const attempts = (
     data.prepare("SELECT * FROM attempts WHERE run_id = ? AND item_key = ? ORDER BY id").all(runId, itemKey) as Row[]
   ).map((a) => attemptDetail(a, catalog, currency));
-  const finalId = num(s.final_attempt_id);
+  const finalId = nullableNumber(s.final_attempt_id);
   let final = attempts.find((a) => a.id === finalId) ?? null;
   if (finalId !== null && final === null) {
     // Served from the cache: the answer is an attempt of an earlier run.
@@ -264,7 +259,7 @@ function attemptDetail(a: Row, catalog: Catalog, currency: Currency): AttemptDet
     status: ok ? "ok" : "error",
     errorClass: a.error_class as string | null,
     errorMessage: a.error_message as string | null,
-    httpStatus: num(a.http_status),
+    httpStatus: nullableNumber(a.http_status),
     output: a.output as string | null,
     reasoning: a.reasoning as string | null,
     finishReason: a.finish_reason as string | null,
@@ -273,16 +268,20 @@ function attemptDetail(a: Row, catalog: Catalog, currency: Currency): AttemptDet
     outputTokens: usage.outputTokens,
     reasoningTokens: usage.reasoningTokens,
     latencyMs: Number(a.latency_ms),
-    ttftMs: num(a.ttft_ms),
-    ttfatMs: num(a.ttfat_ms),
-    outputTps: num(a.output_tps),
+    ttftMs: nullableNumber(a.ttft_ms),
+    ttfatMs: nullableNumber(a.ttfat_ms),
+    outputTps: nullableNumber(a.output_tps),
     // A failed call is not billed.
     cost: ok
-      ? callCost(catalog, currency, String(a.provider), String(a.model), usage, String(a.started_at), num(a.latency_ms))
+      ? callCost(
+          catalog,
+          currency,
+          String(a.provider),
+          String(a.model),
+          usage,
+          String(a.started_at),
+          nullableNumber(a.latency_ms),
+        )
       : 0,
   };
-}
-
-function num(v: unknown): number | null {
-  return v === null || v === undefined ? null : Number(v);
 }

@@ -5,6 +5,7 @@
  * few hundred numbers, not the run.
  */
 import type { RunData, SpeedRow } from "../../report/run-data.js";
+import { nearestRank } from "../../stats/util.js";
 import type { Distribution, SpeedMetric, SpeedResponse } from "../api-types.js";
 
 const BINS = 30;
@@ -16,23 +17,17 @@ const METRICS: { key: SpeedMetric["key"]; label: string; unit: string; pick: (r:
   { key: "latency", label: "Latency", unit: "ms", pick: (r) => r.latencyMs },
 ];
 
-/** Nearest-rank quantile of sorted values. */
-export function quantile(sorted: Float64Array, p: number): number {
-  const rank = Math.max(1, Math.ceil(p * sorted.length));
-  return sorted[rank - 1] as number;
-}
-
-export function distribution(model: string, values: number[]): Distribution {
+function distribution(model: string, values: number[]): Distribution {
   const sorted = Float64Array.from(values).sort();
   return {
     model,
     n: sorted.length,
     min: sorted[0] as number,
-    p5: quantile(sorted, 0.05),
-    q1: quantile(sorted, 0.25),
-    median: quantile(sorted, 0.5),
-    q3: quantile(sorted, 0.75),
-    p95: quantile(sorted, 0.95),
+    p5: nearestRank(sorted, 0.05),
+    q1: nearestRank(sorted, 0.25),
+    median: nearestRank(sorted, 0.5),
+    q3: nearestRank(sorted, 0.75),
+    p95: nearestRank(sorted, 0.95),
     max: sorted[sorted.length - 1] as number,
     mean: sorted.reduce((s, v) => s + v, 0) / sorted.length,
   };
@@ -42,11 +37,11 @@ export function distribution(model: string, values: number[]): Distribution {
  * Equal-width bins from the smallest value to the 99th percentile of all models together (a few slow outliers
  * would otherwise squeeze everything into the first bin); the last bin holds everything above too.
  */
-export function histogram(byModel: Map<string, number[]>): { edges: number[]; counts: Record<string, number[]> } {
+function histogram(byModel: Map<string, number[]>): { edges: number[]; counts: Record<string, number[]> } {
   const all = Float64Array.from([...byModel.values()].flat()).sort();
   if (all.length === 0) return { edges: [], counts: {} };
   const lo = all[0] as number;
-  let hi = quantile(all, 0.99);
+  let hi = nearestRank(all, 0.99);
   if (hi <= lo) hi = lo + 1;
   const width = (hi - lo) / BINS;
   const edges = Array.from({ length: BINS + 1 }, (_, i) => lo + i * width);
