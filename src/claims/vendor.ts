@@ -11,6 +11,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import type { Catalog } from "../pricing/catalog.js";
 import { CatalogError, parseWith } from "../pricing/schema.js";
 import { bootstrapMean } from "../stats/bootstrap.js";
 import { wilsonInterval } from "../stats/proportion.js";
@@ -191,6 +192,13 @@ function groupsFor(apiModels: string[], task: string, groups: RunGroupScores[]):
   const refs = new Set(apiModels.map((r) => r.toLowerCase()));
   return groups.filter(
     (g) => g.task === task && g.scores.length > 0 && (refs.has(g.ref.toLowerCase()) || refs.has(g.label.toLowerCase())),
+  );
+}
+
+/** Catalog model id → the provider/model refs it is served under, as {@link withMeasured} takes them. */
+export function apiModelsById(catalog: Catalog): Map<string, string[]> {
+  return new Map(
+    catalog.models.map((m) => [m.id, m.apiModelIds.map((a) => (a.provider ? `${a.provider}/${a.model}` : a.model))]),
   );
 }
 

@@ -143,7 +143,7 @@ function judgeMoney(cost: GroupCostReport | undefined): string {
   if (!judge) return "-";
   if (judge.total === null) return judge.unpricedCalls > 0 ? "unknown" : "-";
   const partial = judge.unpricedCalls > 0 ? "+?" : "";
-  return `${judge.total > 0 && judge.total < 0.01 ? judge.total.toPrecision(3) : judge.total.toFixed(4)}${partial}`;
+  return `${amount(judge.total)}${partial}`;
 }
 
 export function formatRuns(runs: RunInfo[]): string {
@@ -163,12 +163,12 @@ export function formatRuns(runs: RunInfo[]): string {
   return table([header, ...rows]).join("\n");
 }
 
-/** A cost, "unknown" when calls could not be priced (never 0), "+?" when only some could. */
 /** An amount of money: four decimals, or three significant digits below a cent. */
 function amount(value: number): string {
   return value > 0 && value < 0.01 ? value.toPrecision(3) : value.toFixed(4);
 }
 
+/** A cost, "unknown" when calls could not be priced (never 0), "+?" when only some could. */
 function money(cost: GroupCostReport | undefined, field: "total" | "perCorrect"): string {
   const value = cost?.[field];
   if (!cost || value === null || value === undefined) return cost && cost.unpricedCalls > 0 ? "unknown" : "-";
@@ -210,7 +210,7 @@ function table(rows: string[][]): string[] {
 
 /** The dry run's table: tokens and the cost range before any call. */
 export function formatEstimates(estimates: GroupEstimate[]): string {
-  const c = (v: number | null) => (v === null ? "?" : v > 0 && v < 0.01 ? v.toPrecision(3) : v.toFixed(4));
+  const c = (v: number | null) => (v === null ? "?" : amount(v));
   const header = [
     "model",
     "task",

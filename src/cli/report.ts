@@ -1,4 +1,4 @@
-import { type Catalog, loadCatalog, mergeOverrides } from "../pricing/catalog.js";
+import { type Catalog, loadCatalog, withRunPrices } from "../pricing/catalog.js";
 import { CURRENCIES, type Currency } from "../pricing/schema.js";
 import { buildRunReport, type RunReport } from "../report/run-report.js";
 import type { RunSpec } from "../runner/spec.js";
@@ -16,10 +16,15 @@ export async function reportFor(store: Store, runId: string, currencyFlag?: stri
   return buildRunReport(store, runId, await catalogFor(spec), currency);
 }
 
-/** The catalog with the run's own prices (config `prices:`) merged over it. */
+let bundledCatalog: Promise<Catalog> | undefined;
+
+/**
+ * The catalog with the run's own prices (config `prices:`) merged over it. The bundled catalog is read once per
+ * process: a report needs it for the summary and again for its charts.
+ */
 export async function catalogFor(spec: Pick<RunSpec, "prices"> | null): Promise<Catalog> {
-  const catalog = await loadCatalog();
-  return spec?.prices?.length ? mergeOverrides(catalog, spec.prices, "config prices") : catalog;
+  bundledCatalog ??= loadCatalog();
+  return withRunPrices(await bundledCatalog, spec);
 }
 
 export function reportingCurrency(code: string | undefined): Currency {

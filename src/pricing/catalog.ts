@@ -323,6 +323,11 @@ export function mergeOverrides(catalog: Catalog, overrides: unknown, source = "p
   return { ...catalog, prices: [...catalog.prices, ...records] };
 }
 
+/** The catalog with a run's own prices (config `prices:`) merged over it, as every view of the run prices it. */
+export function withRunPrices(catalog: Catalog, spec: { prices?: unknown[] } | null): Catalog {
+  return spec?.prices?.length ? mergeOverrides(catalog, spec.prices, "config prices") : catalog;
+}
+
 // ─── Lookup ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export interface PriceQuery {

@@ -8,16 +8,16 @@ import type { ParetoPoint, ParetoView } from "./pareto.js";
 // A structural subset of ECharts' option type: importing echarts' types here would pull them into the server build.
 export type ChartOption = Record<string, unknown>;
 
-export const FRONTIER_COLOR = "#d9480f";
-export const POINT_COLOR = "#4263eb";
+const FRONTIER_COLOR = "#d9480f";
+const POINT_COLOR = "#4263eb";
 const MUTED = "#868e96";
 
 /** Quality on the axis's scale: percentages for 0/1 scores. */
-export function qualityValue(view: Pick<ParetoView, "binary">, v: number): number {
+function qualityValue(view: Pick<ParetoView, "binary">, v: number): number {
   return view.binary ? v * 100 : v;
 }
 
-export function qualityAxisName(view: Pick<ParetoView, "binary" | "metric">): string {
+function qualityAxisName(view: Pick<ParetoView, "binary" | "metric">): string {
   return view.binary ? `score, % ${view.metric ? `(${view.metric})` : ""}`.trim() : (view.metric ?? "score");
 }
 
@@ -27,7 +27,7 @@ function freeFloor(points: ParetoPoint[]): number {
   return positive.length > 0 ? Math.min(...positive) / 4 : 1e-6;
 }
 
-export interface PlottedPoint {
+interface PlottedPoint {
   model: string;
   x: number;
   y: number;
@@ -38,7 +38,7 @@ export interface PlottedPoint {
 }
 
 /** The points a cost chart can show (known cost and quality), free models moved to the floor of the log axis. */
-export function costPoints(view: ParetoView): PlottedPoint[] {
+function costPoints(view: ParetoView): PlottedPoint[] {
   const floor = freeFloor(view.points);
   return view.points.flatMap((p) =>
     p.costPerSample === null || p.quality === null
@@ -57,7 +57,7 @@ export function costPoints(view: ParetoView): PlottedPoint[] {
   );
 }
 
-export function latencyPoints(view: ParetoView): PlottedPoint[] {
+function latencyPoints(view: ParetoView): PlottedPoint[] {
   return view.points.flatMap((p) =>
     p.latencyP50 === null || p.quality === null
       ? []
@@ -234,7 +234,7 @@ function niceCeiling(v: number): number {
 }
 
 /** Compact money on an axis: 0.00012 → 1.2e-4, 0.5 → 0.5. */
-export function formatMoneyTick(v: number): string {
+function formatMoneyTick(v: number): string {
   if (v === 0) return "0";
   if (v < 0.001 || v >= 1e5) return v.toExponential(0);
   return String(Number(v.toPrecision(2)));

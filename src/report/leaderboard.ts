@@ -68,7 +68,7 @@ export function leaderboardRows(report: RunReport): LeaderboardRow[] {
 }
 
 /** What each interval method is, in words, for the note under a leaderboard. */
-export const INTERVAL_NOTES: Record<IntervalMethod, string> = {
+const INTERVAL_NOTES: Record<IntervalMethod, string> = {
   wilson: "Wilson score interval (0/1 scores)",
   t: "Student t interval (graded scores)",
   "cluster-robust:category": "cluster-robust on categories (subjects)",

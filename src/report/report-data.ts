@@ -12,7 +12,7 @@ import type { PairSampleRow, RunData } from "./run-data.js";
 import type { RunReport } from "./run-report.js";
 
 /** More models than this and only the pairs of the first ones are compared (the count grows as n²). */
-export const MAX_REPORT_PAIRS = 10;
+const MAX_REPORT_PAIRS = 10;
 const EXAMPLES_PER_TASK = 3;
 
 export interface PairReport {

@@ -22,7 +22,7 @@ import { priceModels, pricesView } from "./queries/prices.js";
 import { type SampleFilters, SCORE_FILTERS, type ScoreFilter, sampleDetail, samplesPage } from "./queries/samples.js";
 import { speedView } from "./queries/speed.js";
 
-export const SECURITY_HEADERS: Record<string, string> = {
+const SECURITY_HEADERS: Record<string, string> = {
   "Content-Security-Policy":
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
@@ -191,7 +191,8 @@ export function createApp(ctx: WebContext, assets: Assets, options: AppOptions):
     const runId = c.req.query("run") || undefined;
     const run = runId ? await ctx.run(runId) : null;
     const headlines = run ? await ctx.headlines(run) : new Map<string, string>();
-    const compute = () => claimsView(ctx.store, ctx.catalogDir, ctx.catalog, run, headlines);
+    const claims = await ctx.vendorClaims();
+    const compute = () => claimsView(ctx.store, claims, ctx.catalog, run, headlines);
     return c.json(run ? await ctx.cached(run, "claims", compute) : await compute());
   });
 
@@ -252,7 +253,7 @@ function hostOf(header: string | undefined): string {
 }
 
 /** A run as the runs list shows it: models and tasks from its stored spec. */
-export function runItem(run: RunInfo): RunListItem {
+function runItem(run: RunInfo): RunListItem {
   const spec = (run.spec ?? {}) as Partial<RunSpec>;
   return {
     id: run.id,

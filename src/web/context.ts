@@ -4,7 +4,10 @@
  * report prices every call). A cached view is keyed by the run's state (status, samples done, end time): a
  * finished run's views are computed once, a running run's are recomputed as it progresses.
  */
-import { type Catalog, DEFAULT_CATALOG_DIR, loadCatalog, mergeOverrides } from "../pricing/catalog.js";
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import { loadVendorClaims, type VendorClaim } from "../claims/vendor.js";
+import { type Catalog, DEFAULT_CATALOG_DIR, loadCatalog, withRunPrices } from "../pricing/catalog.js";
 import { CURRENCIES, type Currency } from "../pricing/schema.js";
 import { RunData } from "../report/run-data.js";
 import { buildRunReport, type RunReport } from "../report/run-report.js";
@@ -23,7 +26,7 @@ export class NotFound extends Error {
 }
 
 /** Least-recently-used cache of promises: concurrent requests for the same view share one computation. */
-export class Memo {
+class Memo {
   private readonly entries = new Map<string, Promise<unknown>>();
 
   constructor(private readonly capacity: number) {}
@@ -95,8 +98,7 @@ export class WebContext {
 
   /** The catalog with the run's own prices (config `prices:`) merged over it, as the CLI prices the run. */
   catalogFor(run: RunInfo): Catalog {
-    const spec = run.spec as Partial<RunSpec> | null;
-    return spec?.prices?.length ? mergeOverrides(this.catalog, spec.prices, "config prices") : this.catalog;
+    return withRunPrices(this.catalog, run.spec as Partial<RunSpec> | null);
   }
 
   /** The reporting currency: the one asked for, else the run's (config `currency:`), else USD. */
@@ -106,6 +108,17 @@ export class WebContext {
       throw new BadRequest(`currency "${asked}": expected ${CURRENCIES.join(" or ")}`);
     }
     return code as Currency;
+  }
+
+  private vendor: Promise<VendorClaim[] | null> | undefined;
+
+  /** The catalog's vendor claims (claims.json), read once; null when the catalog has none. */
+  vendorClaims(): Promise<VendorClaim[] | null> {
+    this.vendor ??= access(join(this.catalogDir, "claims.json")).then(
+      () => loadVendorClaims(this.catalogDir),
+      () => null,
+    );
+    return this.vendor;
   }
 
   report(run: RunInfo, currency: Currency): Promise<RunReport> {

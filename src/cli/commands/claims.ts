@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import {
+  apiModelsById,
   evaluateClaims,
   formatClaimsReport,
   formatVendorClaims,
@@ -96,10 +97,7 @@ async function vendorClaims(model: string | undefined, flags: ClaimsFlags): Prom
     }
   }
   const catalog = await loadCatalog();
-  const apiModelsById = new Map(
-    catalog.models.map((m) => [m.id, m.apiModelIds.map((a) => (a.provider ? `${a.provider}/${a.model}` : a.model))]),
-  );
-  const rows = withMeasured(selected, groups, apiModelsById);
+  const rows = withMeasured(selected, groups, apiModelsById(catalog));
   if (flags.json) {
     const claims = rows.map(({ claim, measured, competitors }) =>
       run === null ? claim : { ...claim, measured, competitorsMeasured: competitors },

@@ -1,7 +1,5 @@
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../../core/package-root.js";
 import { PROVIDER_PRESETS } from "../../providers/presets.js";
 import { displayPath } from "../../tasks/data-source.js";
 import { storePath } from "../store-path.js";
@@ -9,9 +7,7 @@ import { compareCommand } from "./compare.js";
 import { reportCommand } from "./report.js";
 import { runCommand } from "./run.js";
 
-/** The package's own folder: the demo's config, model and recordings ship with it. */
-const PACKAGE_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
-export const DEMO_CONFIG = resolve(PACKAGE_ROOT, "examples/demo.yaml");
+const DEMO_CONFIG = resolve(PACKAGE_ROOT, "examples/demo.yaml");
 const LOCAL = "stories260K-local";
 const RECORDED = "gpt-4-recorded";
 
@@ -28,7 +24,6 @@ export interface DemoFlags {
  */
 export async function demoCommand(flags: DemoFlags): Promise<void> {
   const db = storePath(flags.db);
-  await mkdir(dirname(resolve(db)), { recursive: true });
   const runId = await runCommand(DEMO_CONFIG, {
     cache: true,
     db,
@@ -50,7 +45,7 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
   const lines = [
     "",
     "Next:",
-    `  report     ${existsSync(html) ? displayPath(html) : html}  (one file, no network: open it in a browser)`,
+    `  report     ${html === "-" ? html : displayPath(html)}  (one file, no network: open it in a browser)`,
     `  dashboard  ${self} view${dbFlag}  (leaderboard, Pareto, head-to-head, samples, speed, prices, claims)`,
     `  samples    ${self} show ${runId}${dbFlag} --json`,
     "",

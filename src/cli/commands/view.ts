@@ -8,7 +8,7 @@ export interface ViewFlags {
   db?: string;
 }
 
-export const DEFAULT_VIEW_PORT = 7357;
+const DEFAULT_VIEW_PORT = 7357;
 
 /** `arbiter view`: serves the dashboard over the store until Ctrl-C. */
 export async function viewCommand(flags: ViewFlags): Promise<void> {

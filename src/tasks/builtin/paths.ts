@@ -1,10 +1,7 @@
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { PACKAGE_ROOT } from "../../core/package-root.js";
 import { BuiltinTaskError } from "./definition.js";
-
-/** The package root: two levels above dist/tasks/builtin or src/tasks/builtin. */
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** Where the bundled benchmark data lives: data/benchmarks/<name>, each with its licence note. */
 export const BUNDLED_BENCHMARKS = join(PACKAGE_ROOT, "data", "benchmarks");

@@ -4,12 +4,10 @@
  * task (without a claims file the page says so instead of failing); and verdicts on claims the user writes about the
  * run ("A > B on T", non-inferiority, equivalence, cost ratios), tested exactly as `arbiter claims FILE` tests them.
  */
-import { access } from "node:fs/promises";
-import { join } from "node:path";
 import { evaluateClaims } from "../../claims/evaluate.js";
 import { ClaimsRunError, gatherEvidence } from "../../claims/evidence.js";
 import { ClaimsFileError, parseClaimsFile } from "../../claims/file.js";
-import { loadVendorClaims, type RunGroupScores, withMeasured } from "../../claims/vendor.js";
+import { apiModelsById, type RunGroupScores, type VendorClaim, withMeasured } from "../../claims/vendor.js";
 import type { Catalog } from "../../pricing/catalog.js";
 import type { Currency } from "../../pricing/schema.js";
 import { safeHttpUrl } from "../../report/formatting.js";
@@ -22,7 +20,7 @@ import { BadRequest } from "../context.js";
 /** Longest claims text accepted: a claims file is a few dozen lines. */
 export const MAX_CLAIMS_TEXT = 20_000;
 /** Claims in one check: each may run a 10,000-resample bootstrap. */
-export const MAX_CLAIMS = 50;
+const MAX_CLAIMS = 50;
 
 /**
  * Verdicts on a claims file's text (what `arbiter claims FILE --run RUN` prints, as data). A mistake in the text or a
@@ -49,26 +47,18 @@ export async function checkClaims(
   }
 }
 
-export async function claimsView(
+/** `claims`: the catalog's vendor claims, null when the catalog has none. */
+export function claimsView(
   store: Store,
-  catalogDir: string,
+  claims: VendorClaim[] | null,
   catalog: Catalog,
   run: RunInfo | null,
   headlines: Map<string, string>,
-): Promise<ClaimsResponse> {
-  const file = join(catalogDir, "claims.json");
-  try {
-    await access(file);
-  } catch {
-    return { available: false, runId: run?.id ?? null, rows: [] };
-  }
-  const claims = await loadVendorClaims(catalogDir);
+): ClaimsResponse {
+  if (claims === null) return { available: false, runId: run?.id ?? null, rows: [] };
   const tasks = new Set(claims.flatMap((c) => (c.task ? [c.task] : [])));
   const groups = run ? runGroups(store, run, headlines, tasks) : [];
-  const apiModelsById = new Map(
-    catalog.models.map((m) => [m.id, m.apiModelIds.map((a) => (a.provider ? `${a.provider}/${a.model}` : a.model))]),
-  );
-  const rows: ClaimRow[] = withMeasured(claims, groups, apiModelsById).map(({ claim, measured }) => ({
+  const rows: ClaimRow[] = withMeasured(claims, groups, apiModelsById(catalog)).map(({ claim, measured }) => ({
     id: claim.id,
     claimant: claim.claimant,
     model: claim.model,
